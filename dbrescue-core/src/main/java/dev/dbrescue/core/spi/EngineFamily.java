@@ -1,0 +1,47 @@
+package dev.dbrescue.core.spi;
+
+import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.model.ServerInfo;
+import dev.dbrescue.core.target.ClientEnvironment;
+import dev.dbrescue.core.target.Target;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything dbrescue needs from one engine family (MySQL/MariaDB, PostgreSQL). Implementations live in their own
+ * module and are found by {@link java.util.ServiceLoader}: the core never branches on the engine.
+ */
+public interface EngineFamily {
+
+    /** Short name for messages: {@code mysql}, {@code postgresql}. */
+    String name();
+
+    /** URI schemes that select this family's driver, e.g. {@code mysql}, {@code mariadb}. */
+    Set<String> uriSchemes();
+
+    /** jdbc subprotocols this family's driver accepts, e.g. {@code mariadb}, {@code mysql}. */
+    Set<String> jdbcSubprotocols();
+
+    /** The jdbc URL for a URI target, without credentials (they go in driver properties). */
+    String jdbcUrl(Target target);
+
+    /** Fills in user and password from the client conventions of this engine when the target lacks them. */
+    Target withClientDefaults(Target target, ClientEnvironment environment);
+
+    /** The server this connection talks to, if this family handles it. Families are asked in priority order. */
+    Optional<ServerInfo> identify(Connection connection) throws SQLException;
+
+    /**
+     * Makes dbrescue's own session harmless: autocommit, READ COMMITTED, short lock and statement timeouts.
+     */
+    void makeSafe(Connection connection, ServerInfo server) throws SQLException;
+
+    /** Translates a failure to connect into one line that says what to do. */
+    DbRescueException connectFailure(SQLException failure, Target target);
+
+    /** Reads one lock snapshot. */
+    LockSnapshotReader lockSnapshotReader(ServerInfo server);
+}
