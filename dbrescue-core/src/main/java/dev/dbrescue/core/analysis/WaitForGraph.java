@@ -15,12 +15,15 @@ import java.util.Set;
 
 /**
  * Who waits for whom, built once per snapshot and shared by every finding. An edge goes from waiter to blocker.
- * Edge order follows the snapshot, so the output is stable.
+ * Edge order follows the snapshot, so the output is stable. Not thread-safe: one analysis, one thread.
  */
 public final class WaitForGraph {
 
     private final Map<Long, List<LockWait>> blockedBy = new LinkedHashMap<>();
     private final Map<Long, List<LockWait>> blocking = new LinkedHashMap<>();
+    /** Detectors ask the same questions about the same roots: answer each once. */
+    private final Map<Long, List<Long>> waitersBehind = new HashMap<>();
+    private List<Long> roots;
 
     public WaitForGraph(List<LockWait> waits) {
         for (LockWait wait : waits) {
@@ -66,6 +69,10 @@ public final class WaitForGraph {
 
     /** Every session waiting behind this one, directly or through others, breadth first. */
     public List<Long> allWaitersBehind(long sessionId) {
+        return waitersBehind.computeIfAbsent(sessionId, this::collectWaitersBehind);
+    }
+
+    private List<Long> collectWaitersBehind(long sessionId) {
         Set<Long> seen = new LinkedHashSet<>();
         Deque<Long> queue = new ArrayDeque<>(directWaiters(sessionId));
         while (!queue.isEmpty()) {
@@ -79,11 +86,14 @@ public final class WaitForGraph {
 
     /** Sessions that block others and wait for nothing, in snapshot order. */
     public List<Long> roots() {
-        List<Long> roots = new ArrayList<>();
-        for (Long blocker : blocking.keySet()) {
-            if (!isWaiting(blocker)) {
-                roots.add(blocker);
+        if (roots == null) {
+            List<Long> found = new ArrayList<>();
+            for (Long blocker : blocking.keySet()) {
+                if (!isWaiting(blocker)) {
+                    found.add(blocker);
+                }
             }
+            roots = List.copyOf(found);
         }
         return roots;
     }

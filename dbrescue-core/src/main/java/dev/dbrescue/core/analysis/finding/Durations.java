@@ -1,0 +1,32 @@
+package dev.dbrescue.core.analysis.finding;
+
+/** Small formatting helpers for summaries. */
+public final class Durations {
+
+    private Durations() {
+    }
+
+    /** "42 s", "12 min 5 s", "2 h 3 min"; "an unknown time" for null. */
+    public static String seconds(Double seconds) {
+        if (seconds == null) {
+            return "an unknown time";
+        }
+        long s = Math.round(seconds);
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 7200) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    /** A statement on one line, cut to {@code max} characters. */
+    public static String oneLine(String sql, int max) {
+        if (sql == null) {
+            return null;
+        }
+        String flat = sql.replaceAll("\\s+", " ").trim();
+        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+    }
+}
