@@ -56,8 +56,9 @@ public final class TextLocksRenderer implements LocksRenderer {
         if (!report.findings().isEmpty()) {
             lines.add("");
             lines.add("FINDINGS");
+            Set<String> explained = new HashSet<>();
             for (Finding f : report.findings()) {
-                printFinding(lines, f);
+                printFinding(lines, f, explained);
             }
         }
         out.flush();
@@ -124,12 +125,15 @@ public final class TextLocksRenderer implements LocksRenderer {
         return lock.mode() + " " + lock.type().toLowerCase(java.util.Locale.ROOT) + " lock on " + lock.describeObject();
     }
 
-    private static void printFinding(Lines lines, Finding f) throws IOException {
+    /** Prints a finding; an explanation already printed for an earlier finding is not repeated. */
+    private static void printFinding(Lines lines, Finding f, Set<String> explained) throws IOException {
         lines.add(String.format("%-8s %s  sessions %s", f.severity().name(), f.kind().jsonName(),
                 f.sessionIds().isEmpty() ? "-" : String.join(", ", f.sessionIds().stream().map(String::valueOf).toList())));
         lines.add("  " + f.summary());
         for (String why : f.explanation()) {
-            lines.add("  why: " + why);
+            if (explained.add(why)) {
+                lines.add("  why: " + why);
+            }
         }
         if (f.action() != null) {
             lines.add("  do:  " + f.action());
