@@ -71,7 +71,8 @@ public record AnalysisContext(Snapshot snapshot, WaitForGraph graph, LocksOption
         String sql = engine().terminateSql(sessionId);
         Session s = sessionsById.get(sessionId);
         if (s != null && s.rowsModified() != null && s.rowsModified() > 0) {
-            return sql + "   -- rolls back its open transaction (" + s.rowsModified() + " rows modified)";
+            return sql + "   -- rolls back its open transaction (" + s.rowsModified()
+                    + (s.rowsModified() == 1 ? " row" : " rows") + " modified)";
         }
         if (s != null && s.inTransaction()) {
             return sql + "   -- rolls back its open transaction";

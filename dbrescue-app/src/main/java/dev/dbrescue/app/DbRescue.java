@@ -1,0 +1,61 @@
+package dev.dbrescue.app;
+
+import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.error.ErrorCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code dbrescue} command. Exit codes are decided here and only here (README, "Exit codes"): 0 nothing found,
+ * 1 something found, 2 and up for errors as listed in {@link ErrorCode}.
+ */
+@Command(name = "dbrescue", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "First aid for MySQL, MariaDB and PostgreSQL incidents.",
+        subcommands = {LocksCommand.class, LabCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class DbRescue {
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. Used by main and by tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new DbRescue());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println("dbrescue: " + ex.getMessage() + " (see 'dbrescue " + commandName(ex.getCommandLine()) + " --help')");
+            return ErrorCode.USAGE.exitCode();
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+            return report(ex, err, debug);
+        });
+        return cli.execute(args);
+    }
+
+    static int report(Exception ex, PrintWriter err, boolean debug) {
+        if (ex instanceof DbRescueException e) {
+            err.println("dbrescue: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return e.code().exitCode();
+        }
+        err.println("dbrescue: unexpected error: " + ex + " (run again with --debug for the stack trace, and report it)");
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ErrorCode.INTERNAL.exitCode();
+    }
+
+    private static String commandName(CommandLine cli) {
+        String name = cli.getCommandName();
+        return "dbrescue".equals(name) ? "" : name;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.dbrescue.app.lab;
+
+import dev.dbrescue.testkit.server.TestServers;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every lab scenario on MariaDB: it forms on the server, {@code dbrescue locks} names it, it ends and cleans up. */
+class LabScenariosMariaDbIT {
+
+    private final LabScenarioChecks checks = new LabScenarioChecks(TestServers.mariadb().uri());
+
+    static java.util.stream.Stream<String> scenarios() {
+        return LabScenarioChecks.scenarioNames();
+    }
+
+    /** The server's own views (INNODB_TRX, INNODB_LOCK_WAITS, PROCESSLIST) show the incident the scenario promises. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void formsOnTheServer(String scenario) throws Exception {
+        checks.run(scenario, false);
+    }
+
+    /** One snapshot analysed as {@code dbrescue locks} does names the root blocker, its waiters and the finding. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void locksDiagnosesIt(String scenario) throws Exception {
+        checks.run(scenario, true);
+    }
+}
