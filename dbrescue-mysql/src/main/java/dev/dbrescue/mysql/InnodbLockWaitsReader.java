@@ -31,6 +31,13 @@ final class InnodbLockWaitsReader {
     record RawLock(String type, String mode, String table, String index, String data) {
     }
 
+    /**
+     * MariaDB shows trx_id 0 for every read-only transaction (one that locked rows with LOCK IN SHARE MODE but wrote
+     * nothing included), so joining on the transaction id alone would make every open read-only transaction a
+     * blocker. The waiter is therefore found by its requested lock, which is unique; a blocker with id 0 must at
+     * least hold row locks. Two read-only lockers of the same table remain indistinguishable: the server gives no
+     * thread for a lock.
+     */
     static final String SQL = "SELECT r.trx_mysql_thread_id AS waiter, b.trx_mysql_thread_id AS blocker,"
             + " TIMESTAMPDIFF(SECOND, r.trx_wait_started, " + ProcesslistReader.SYSTEM_NOW + ") AS wait_seconds,"
             + " rl.lock_type AS req_type, rl.lock_mode AS req_mode, rl.lock_table AS req_table,"
@@ -39,8 +46,9 @@ final class InnodbLockWaitsReader {
             + " bl.lock_index AS blk_index, bl.lock_data AS blk_data,"
             + " CASE WHEN b.trx_requested_lock_id = w.blocking_lock_id THEN 1 ELSE 0 END AS blk_waiting"
             + " FROM information_schema.INNODB_LOCK_WAITS w"
-            + " JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id"
+            + " JOIN information_schema.INNODB_TRX r ON r.trx_requested_lock_id = w.requested_lock_id"
             + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id"
+            + " AND b.trx_mysql_thread_id <> r.trx_mysql_thread_id AND (b.trx_id <> 0 OR b.trx_rows_locked > 0)"
             + " LEFT JOIN information_schema.INNODB_LOCKS rl ON rl.lock_id = w.requested_lock_id"
             + " LEFT JOIN information_schema.INNODB_LOCKS bl ON bl.lock_id = w.blocking_lock_id";
 

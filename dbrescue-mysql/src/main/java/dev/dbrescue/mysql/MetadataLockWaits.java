@@ -141,6 +141,11 @@ final class MetadataLockWaits {
         return Source.NONE;
     }
 
+    /** Why there is no source and how to enable one; set when {@link #source} last returned NONE. */
+    Limitation unavailable() {
+        return unavailable;
+    }
+
     private String remedy(boolean performanceSchemaOn, String instrumentReason, String account) {
         String enableInstrument = "UPDATE performance_schema.setup_instruments SET ENABLED = 'YES' WHERE NAME = '" + MDL_INSTRUMENT + "'";
         if (server.engine() == Engine.MARIADB) {

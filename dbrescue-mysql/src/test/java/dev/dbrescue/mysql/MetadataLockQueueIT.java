@@ -138,6 +138,7 @@ class MetadataLockQueueIT {
         AppSession reader2 = db.session();
         idle.execute("START TRANSACTION");
         idle.execute("SELECT * FROM orders");
+        db.awaitTransaction(idle);
         locker.execute("SET SESSION lock_wait_timeout = 120");
         Future<?> lock = locker.background("LOCK TABLE orders WRITE");
         db.awaitState(locker, lock, ProcessRow.TABLE_METADATA_LOCK_WAIT);

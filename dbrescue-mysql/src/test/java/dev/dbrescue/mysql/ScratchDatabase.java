@@ -97,10 +97,20 @@ final class ScratchDatabase implements AutoCloseable {
                 "SELECT trx_state FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ?", "LOCK WAIT");
     }
 
+    /**
+     * Waits until INNODB_TRX shows the session's open transaction. A snapshot taken less than 0.1 s after another
+     * one (e.g. by the previous test) reads InnoDB's frozen I_S cache, which may predate the transaction.
+     */
+    void awaitTransaction(AppSession session) {
+        await(session, null, "an InnoDB transaction",
+                "SELECT trx_state FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ?", "RUNNING");
+    }
+
+    /** {@code statement}: the session's blocked statement, null when none runs. */
     private void await(AppSession session, Future<?> statement, String what, String sql, String expected) {
         long deadline = System.nanoTime() + AWAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (statement.isDone()) {
+            if (statement != null && statement.isDone()) {
                 try {
                     statement.get();
                     throw new AssertionError("session " + session.id + " finished instead of reaching " + what);
