@@ -37,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Connections for the embedded server: enough for every scenario, few enough for connection-exhaustion to be quick. */
     private static final String MAX_CONNECTIONS = "--max-connections=60";
+    private static final Duration PAUSE_BEFORE_DIAGNOSIS = Duration.ofMillis(1500);
 
     @Spec
     CommandSpec spec;
@@ -89,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
                     out.printf("  lab session %-6d %-12s %s%n", role.sessionId(), role.name(), role.description());
                 }
                 out.println();
+                Thread.sleep(PAUSE_BEFORE_DIAGNOSIS.toMillis()); // let the incident age a little, as a real one would
                 out.println("$ dbrescue locks " + target);
                 LocksReport report;
                 try (ServerConnection connection = connector.open(target)) {

@@ -72,11 +72,17 @@ final class LocksCommand implements Callable<Integer> {
         }
     }
 
-    /** Redraws in place until interrupted; the exit code is that of the last sample. */
+    /**
+     * Redraws in place until Ctrl-C (which ends the JVM) or until the thread is interrupted; the exit code is that of
+     * the last sample. Samples stay at least 0.1 s apart anyway: InnoDB refreshes its lock tables only after 0.1 s
+     * without readers, so faster polling would freeze them for everyone.
+     */
     private int watch(Diagnosis diagnosis, LocksRenderer renderer, PrintWriter out) throws Exception {
         boolean terminal = System.console() != null && format == OutputFormat.TEXT;
-        while (true) {
+        int exitCode = 0;
+        while (!Thread.currentThread().isInterrupted()) {
             LocksReport report = diagnosis.sample();
+            exitCode = report.blocked() ? 1 : 0;
             if (terminal) {
                 out.print("\033[H\033[2J"); // cursor home, clear screen
             }
@@ -85,7 +91,12 @@ final class LocksCommand implements Callable<Integer> {
                 out.println();
             }
             out.flush();
-            Thread.sleep(Math.round(watchSeconds * 1000));
+            try {
+                Thread.sleep(Math.max(150, Math.round(watchSeconds * 1000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        return exitCode;
     }
 }

@@ -66,6 +66,25 @@ class LocksCommandIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"mariadb", "postgres"})
+    void watchSamplesAgainAndAgainUntilInterrupted(String engine) throws Exception {
+        String uri = uri(engine);
+        try (Incident incident = start("row-lock-wait", uri)) {
+            java.util.concurrent.atomic.AtomicReference<CliErrorsIT.Run> result = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread watcher = new Thread(() -> result.set(run("locks", "--watch", "0.3", "--format", "json", uri)));
+            watcher.start();
+            Thread.sleep(2000);
+            watcher.interrupt();
+            watcher.join(10_000);
+            assertThat(watcher.isAlive()).isFalse();
+            assertThat(result.get().exitCode()).as(result.get().err()).isEqualTo(1);
+            long samples = result.get().out().lines().filter(l -> l.startsWith("  \"engine\"")).count();
+            assertThat(samples).isGreaterThanOrEqualTo(3);
+            assertThat(result.get().out()).contains("\"sessionId\" : " + incident.expected().rootBlocker());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mariadb", "postgres"})
     void nothingBlockedExitsZero(String engine) {
         CliErrorsIT.Run result = run("locks", uri(engine));
         assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(0);
