@@ -36,7 +36,7 @@ final class LocksCommand implements Callable<Integer> {
     String target;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json.",
-            converter = FormatConverter.class)
+            converter = FormatOption.Converter.class)
     OutputFormat format;
 
     @Option(names = "--watch", paramLabel = "SECONDS", description = "Redraw every SECONDS until Ctrl-C, like top.")

@@ -1,0 +1,96 @@
+package dev.dbrescue.core.deadlock.analysis;
+
+import dev.dbrescue.core.deadlock.Deadlock;
+import dev.dbrescue.core.deadlock.DeadlockLock;
+import dev.dbrescue.core.deadlock.DeadlockTransaction;
+import dev.dbrescue.core.deadlock.LockKind;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Names a deadlock's pattern from its locks and statements. Rules are tried from the most specific to the most
+ * general; each says in a comment what in the report gives it away.
+ */
+public final class DeadlockClassifier {
+
+    private DeadlockClassifier() {
+    }
+
+    public static DeadlockPattern classify(Deadlock deadlock) {
+        List<DeadlockTransaction> trx = deadlock.transactions();
+        if (deadlock.tooDeep()) {
+            return DeadlockPattern.TOO_DEEP;
+        }
+        if (trx.isEmpty()) {
+            return DeadlockPattern.UNKNOWN;
+        }
+        List<WaitEdge> edges = DeadlockEdges.of(deadlock);
+        // A table lock on either side of any wait: LOCK TABLE, AUTO-INC, DDL.
+        if (edges.stream().anyMatch(e -> isTable(e.lock()) || isTable(e.heldAs()))) {
+            return DeadlockPattern.TABLE_LOCK;
+        }
+        // InnoDB: an insert-intention request waits for a gap or next-key lock.
+        if (trx.stream().anyMatch(t -> t.waitingFor() != null && t.waitingFor().kind() == LockKind.INSERT_INTENTION)) {
+            return DeadlockPattern.GAP_INSERT;
+        }
+        // An exclusive request on a row the waiter itself holds shared: the S -> X upgrade.
+        if (isUpgrade(trx)) {
+            // Shared locks that no statement asked for come from foreign-key checks: the transactions changed rows
+            // (undo entries) and no locking read is in sight.
+            boolean modifiedBefore = trx.stream().allMatch(t -> t.undoEntries() != null && t.undoEntries() > 0);
+            boolean lockingRead = trx.stream().anyMatch(t -> isLockingRead(t.query()));
+            return modifiedBefore && !lockingRead ? DeadlockPattern.FOREIGN_KEY : DeadlockPattern.SHARED_TO_EXCLUSIVE;
+        }
+        // PostgreSQL: a tuple lock in the cycle means a row-level lock conflict on one row (FOR SHARE, then UPDATE).
+        if (trx.stream().anyMatch(t -> t.waitingFor() != null && t.waitingFor().kind() == LockKind.TUPLE)) {
+            return DeadlockPattern.SHARED_TO_EXCLUSIVE;
+        }
+        // Every participant is inserting: unique-key checks waiting for each other (PostgreSQL), or InnoDB's S
+        // next-key lock of a duplicate check.
+        if (trx.stream().allMatch(t -> startsWith(t.query(), "insert"))) {
+            return DeadlockPattern.UNIQUE_KEY_INSERT;
+        }
+        if (trx.stream().allMatch(t -> t.waitingFor() != null)) {
+            return DeadlockPattern.LOCK_ORDER;
+        }
+        return DeadlockPattern.UNKNOWN;
+    }
+
+    /** Some transaction waits for X on a record it (or the report) shows held in S mode by both sides. */
+    private static boolean isUpgrade(List<DeadlockTransaction> trx) {
+        for (DeadlockTransaction t : trx) {
+            DeadlockLock wanted = t.waitingFor();
+            if (wanted == null || !"X".equals(wanted.mode())) {
+                continue;
+            }
+            for (DeadlockTransaction other : trx) {
+                if (other == t) {
+                    continue;
+                }
+                for (DeadlockLock held : other.holds()) {
+                    if ("S".equals(held.mode()) && DeadlockEdges.sameLockedThing(wanted, held)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTable(DeadlockLock lock) {
+        return lock != null && (lock.kind() == LockKind.TABLE || lock.kind() == LockKind.RELATION);
+    }
+
+    private static boolean isLockingRead(String query) {
+        if (query == null) {
+            return false;
+        }
+        String q = query.toLowerCase(Locale.ROOT);
+        return q.contains("lock in share mode") || q.contains("for share") || q.contains("for update");
+    }
+
+    private static boolean startsWith(String query, String keyword) {
+        return query != null && query.stripLeading().toLowerCase(Locale.ROOT).startsWith(keyword);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.dbrescue.core.deadlock.render;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.dbrescue.core.deadlock.Deadlock;
+import dev.dbrescue.core.deadlock.DeadlockLock;
+import dev.dbrescue.core.deadlock.DeadlockTransaction;
+import dev.dbrescue.core.deadlock.LoggedLockWait;
+import dev.dbrescue.core.deadlock.ParseWarning;
+import dev.dbrescue.core.deadlock.RecordField;
+import dev.dbrescue.core.deadlock.analysis.AnalyzedDeadlock;
+import dev.dbrescue.core.deadlock.analysis.WaitEdge;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * The JSON contract of {@code dbrescue deadlocks parse} (README): top level {@code deadlocks[]}, {@code lockWaits[]},
+ * {@code warnings[]}. Streams: each deadlock is written as soon as it is parsed.
+ */
+final class JsonDeadlockWriter implements DeadlockWriter {
+
+    private final JsonGenerator json;
+
+    JsonDeadlockWriter(Writer out) {
+        try {
+            json = new JsonFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.setPrettyPrinter(new DefaultPrettyPrinter());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void begin() throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("deadlocks");
+    }
+
+    @Override
+    public void deadlock(AnalyzedDeadlock analyzed) throws IOException {
+        Deadlock d = analyzed.deadlock();
+        json.writeStartObject();
+        json.writeStringField("engine", d.engine().jsonName());
+        json.writeStringField("detectedAt", d.detectedAt() == null ? null : d.detectedAt().toString());
+        json.writeStringField("timeText", d.timeText());
+        json.writeStringField("pattern", analyzed.pattern().jsonName());
+        writeNumber("victimThreadId", d.victimThreadId());
+        json.writeBooleanField("tooDeep", d.tooDeep());
+        json.writeStringField("fingerprint", analyzed.fingerprint());
+        json.writeStringField("shape", analyzed.shape());
+        json.writeStringField("source", d.source());
+        json.writeNumberField("line", d.line());
+        json.writeArrayFieldStart("transactions");
+        for (DeadlockTransaction t : d.transactions()) {
+            transaction(t);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("edges");
+        for (WaitEdge e : analyzed.edges()) {
+            json.writeStartObject();
+            writeNumber("waiterThreadId", d.transactions().get(e.waiter()).threadId());
+            writeNumber("holderThreadId", d.transactions().get(e.holder()).threadId());
+            json.writeNumberField("waiter", e.waiter());
+            json.writeNumberField("holder", e.holder());
+            json.writeBooleanField("inferred", e.inferred());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.flush();
+    }
+
+    private void transaction(DeadlockTransaction t) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("trxId", t.trxId());
+        writeNumber("threadId", t.threadId());
+        json.writeStringField("user", t.user());
+        json.writeStringField("host", t.host());
+        json.writeStringField("state", t.state());
+        if (t.activeSeconds() == null) {
+            json.writeNullField("activeSeconds");
+        } else {
+            json.writeNumberField("activeSeconds", t.activeSeconds());
+        }
+        writeNumber("tablesInUse", t.tablesInUse() == null ? null : t.tablesInUse().longValue());
+        writeNumber("tablesLocked", t.tablesLocked() == null ? null : t.tablesLocked().longValue());
+        writeNumber("lockStructs", t.lockStructs());
+        writeNumber("rowLocks", t.rowLocks());
+        writeNumber("undoEntries", t.undoEntries());
+        json.writeStringField("query", t.query());
+        json.writeBooleanField("victim", t.victim());
+        json.writeFieldName("waitingFor");
+        lock(t.waitingFor());
+        json.writeArrayFieldStart("holds");
+        for (DeadlockLock held : t.holds()) {
+            lock(held);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private void lock(DeadlockLock lock) throws IOException {
+        if (lock == null) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartObject();
+        json.writeStringField("table", lock.table());
+        json.writeStringField("index", lock.index());
+        json.writeStringField("mode", lock.mode());
+        json.writeStringField("kind", lock.kind() == null ? null : lock.kind().jsonName());
+        json.writeBooleanField("supremum", lock.supremum());
+        json.writeStringField("object", lock.object());
+        json.writeArrayFieldStart("fields");
+        for (RecordField f : lock.fields()) {
+            json.writeStartObject();
+            json.writeNumberField("number", f.number());
+            json.writeNumberField("length", f.length());
+            json.writeStringField("hex", f.hex());
+            json.writeStringField("value", f.decoded());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    @Override
+    public void end(List<LoggedLockWait> lockWaits, List<ParseWarning> warnings, long warningsDropped) throws IOException {
+        json.writeEndArray();
+        json.writeArrayFieldStart("lockWaits");
+        for (LoggedLockWait w : lockWaits) {
+            json.writeStartObject();
+            json.writeStringField("startedAt", w.startedAt() == null ? null : w.startedAt().toString());
+            json.writeStringField("timeText", w.timeText());
+            writeNumber("pid", w.pid());
+            json.writeFieldName("lock");
+            lock(w.lock());
+            json.writeArrayFieldStart("holders");
+            for (Long h : w.holders()) {
+                json.writeNumber(h);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("queue");
+            for (Long q : w.queue()) {
+                json.writeNumber(q);
+            }
+            json.writeEndArray();
+            if (w.waitedMs() == null) {
+                json.writeNullField("waitedMs");
+            } else {
+                json.writeNumberField("waitedMs", w.waitedMs());
+            }
+            json.writeStringField("outcome", w.outcome());
+            json.writeStringField("query", w.query());
+            json.writeStringField("source", w.source());
+            json.writeNumberField("line", w.line());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("warnings");
+        for (ParseWarning w : warnings) {
+            json.writeStartObject();
+            json.writeStringField("source", w.source());
+            json.writeNumberField("line", w.line());
+            json.writeStringField("text", w.text());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeNumberField("warningsDropped", warningsDropped);
+        json.writeEndObject();
+        json.writeRaw(System.lineSeparator());
+        json.flush();
+    }
+
+    private void writeNumber(String name, Long value) throws IOException {
+        if (value == null) {
+            json.writeNullField(name);
+        } else {
+            json.writeNumberField(name, value);
+        }
+    }
+}

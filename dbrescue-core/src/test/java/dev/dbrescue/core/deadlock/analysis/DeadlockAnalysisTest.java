@@ -1,0 +1,97 @@
+package dev.dbrescue.core.deadlock.analysis;
+
+import dev.dbrescue.core.deadlock.Deadlock;
+import dev.dbrescue.core.deadlock.DeadlockLock;
+import dev.dbrescue.core.deadlock.DeadlockTransaction;
+import dev.dbrescue.core.deadlock.LockKind;
+import dev.dbrescue.core.deadlock.render.DeadlockFormat;
+import dev.dbrescue.core.deadlock.render.DeadlockWriter;
+import dev.dbrescue.core.model.Engine;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeadlockAnalysisTest {
+
+    static DeadlockLock rec(String mode, LockKind kind, String object) {
+        return new DeadlockLock("shop.t", "PRIMARY", mode, kind, false, object, List.of());
+    }
+
+    static DeadlockTransaction trx(String id, long thread, String query, long undo, List<DeadlockLock> holds, DeadlockLock waits, boolean victim) {
+        return new DeadlockTransaction(id, thread, "app", "10.0.0.1", "updating", 3.0, 1, 1, 3L, 2L, undo, query, holds, waits, victim);
+    }
+
+    static Deadlock deadlock(DeadlockTransaction... trx) {
+        return new Deadlock(Engine.MARIADB, null, "2026-11-21 12:00:00", trx[trx.length - 1].threadId(), List.of(trx), false, "x.log", 10);
+    }
+
+    @Test
+    void opposingRowOrderIsLockOrder() {
+        var d = deadlock(
+                trx("10", 1, "UPDATE t SET v = 1 WHERE id = 2", 1, List.of(rec("X", LockKind.RECORD, "page 3 heap 2")), rec("X", LockKind.RECORD, "page 3 heap 3"), false),
+                trx("11", 2, "UPDATE t SET v = 1 WHERE id = 1", 1, List.of(rec("X", LockKind.RECORD, "page 3 heap 3")), rec("X", LockKind.RECORD, "page 3 heap 2"), true));
+        AnalyzedDeadlock a = AnalyzedDeadlock.of(d);
+        assertThat(a.pattern()).isEqualTo(DeadlockPattern.LOCK_ORDER);
+        assertThat(a.edges()).extracting(WaitEdge::waiter, WaitEdge::holder, WaitEdge::inferred)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1, false), org.assertj.core.groups.Tuple.tuple(1, 0, false));
+    }
+
+    @Test
+    void sharedUpgradeAndItsForeignKeyVariant() {
+        DeadlockLock s = rec("S", LockKind.RECORD, "page 3 heap 2");
+        DeadlockLock x = rec("X", LockKind.RECORD, "page 3 heap 2");
+        var locking = deadlock(trx("10", 1, "UPDATE p SET n = 'a' WHERE id = 1", 0, List.of(s), x, false),
+                trx("11", 2, "UPDATE p SET n = 'b' WHERE id = 1", 0, List.of(s), x, true));
+        assertThat(DeadlockClassifier.classify(locking)).isEqualTo(DeadlockPattern.SHARED_TO_EXCLUSIVE);
+        var foreignKey = deadlock(trx("10", 1, "UPDATE users SET c = c + 1 WHERE id = 1", 1, List.of(s), x, false),
+                trx("11", 2, "UPDATE users SET c = c + 1 WHERE id = 1", 1, List.of(s), x, true));
+        assertThat(DeadlockClassifier.classify(foreignKey)).isEqualTo(DeadlockPattern.FOREIGN_KEY);
+    }
+
+    @Test
+    void insertIntentionIsGapInsertAndTableLocksWin() {
+        var gap = deadlock(trx("1", 1, "INSERT INTO t VALUES (15)", 0, List.of(rec("X", LockKind.GAP, "heap 4")), rec("X", LockKind.INSERT_INTENTION, "heap 4"), false),
+                trx("2", 2, "INSERT INTO t VALUES (16)", 0, List.of(rec("X", LockKind.GAP, "heap 4")), rec("X", LockKind.INSERT_INTENTION, "heap 4"), true));
+        assertThat(DeadlockClassifier.classify(gap)).isEqualTo(DeadlockPattern.GAP_INSERT);
+        DeadlockLock autoinc = new DeadlockLock("shop.t", null, "AUTO-INC", LockKind.TABLE, false, null, List.of());
+        var table = deadlock(trx("1", 1, "INSERT INTO t SELECT ...", 0, List.of(), autoinc, false),
+                trx("2", 2, "INSERT INTO t VALUES (1)", 0, List.of(autoinc), rec("S", LockKind.NEXT_KEY, "heap 9"), true));
+        assertThat(DeadlockClassifier.classify(table)).isEqualTo(DeadlockPattern.TABLE_LOCK);
+    }
+
+    @Test
+    void fingerprintsIgnoreValuesButNotShape() {
+        assertThat(QueryFingerprint.of("UPDATE t SET v = 'x''y' WHERE id IN (1, 2, 3) AND c = -4.5"))
+                .isEqualTo("update t set v = ? where id in (?+) and c = ?");
+        assertThat(QueryFingerprint.of("INSERT INTO t2 (a) VALUES (1), (2)")).isEqualTo("insert into t2 (a) values (?)");
+        var a = deadlock(trx("10", 1, "UPDATE t SET v = 1 WHERE id = 2", 1, List.of(), rec("X", LockKind.RECORD, "a"), false),
+                trx("11", 2, "UPDATE t SET v = 1 WHERE id = 1", 1, List.of(), rec("X", LockKind.RECORD, "b"), true));
+        var b = deadlock(trx("20", 5, "UPDATE t SET v = 7 WHERE id = 9", 1, List.of(), rec("X", LockKind.RECORD, "a"), false),
+                trx("21", 6, "UPDATE t SET v = 8 WHERE id = 3", 1, List.of(), rec("X", LockKind.RECORD, "b"), true));
+        assertThat(DeadlockFingerprint.shape(a, DeadlockPattern.LOCK_ORDER)).isEqualTo(DeadlockFingerprint.shape(b, DeadlockPattern.LOCK_ORDER));
+        assertThat(DeadlockFingerprint.identity(a)).isNotEqualTo(DeadlockFingerprint.identity(b)).hasSize(16);
+    }
+
+    @Test
+    void graphsAreValidMermaidAndDotWithQuotesEscaped() throws Exception {
+        var d = AnalyzedDeadlock.of(deadlock(
+                trx("10", 1, "UPDATE t SET v = \"q\" WHERE id = 2", 1, List.of(rec("X", LockKind.RECORD, "h2")), rec("X", LockKind.RECORD, "h3"), false),
+                trx("11", 2, "UPDATE t SET v = 1 WHERE id = 1", 1, List.of(rec("X", LockKind.RECORD, "h3")), rec("X", LockKind.RECORD, "h2"), true)));
+        StringWriter mermaid = new StringWriter();
+        DeadlockWriter m = DeadlockWriter.of(DeadlockFormat.MERMAID, mermaid);
+        m.begin();
+        m.deadlock(d);
+        m.end(List.of(), List.of(), 0);
+        assertThat(mermaid.toString()).startsWith("flowchart LR").contains("d1t1 -- \"waits for X record lock on shop.t index PRIMARY\" --> d1t2")
+                .contains("#quot;q#quot;").contains("(victim)").doesNotContain("\"q\"");
+        StringWriter dot = new StringWriter();
+        DeadlockWriter g = DeadlockWriter.of(DeadlockFormat.DOT, dot);
+        g.begin();
+        g.deadlock(d);
+        g.end(List.of(), List.of(), 0);
+        assertThat(dot.toString()).startsWith("digraph deadlocks {").contains("d1t2 -> d1t1 [label=").contains("\\\"q\\\"").endsWith("}" + System.lineSeparator());
+    }
+}
