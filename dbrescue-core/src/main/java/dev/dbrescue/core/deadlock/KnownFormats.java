@@ -7,6 +7,8 @@ final class KnownFormats {
     }
 
     static void registerAll() {
-        // Filled in as parsers land: InnoDB (status and error logs), then PostgreSQL logs.
+        DeadlockFormats.register(new DeadlockFormats.Format("innodb",
+                dev.dbrescue.core.deadlock.innodb.InnoDbDeadlockParser::recognizes,
+                dev.dbrescue.core.deadlock.innodb.InnoDbDeadlockParser::new));
     }
 }
