@@ -10,5 +10,8 @@ final class KnownFormats {
         DeadlockFormats.register(new DeadlockFormats.Format("innodb",
                 dev.dbrescue.core.deadlock.innodb.InnoDbDeadlockParser::recognizes,
                 dev.dbrescue.core.deadlock.innodb.InnoDbDeadlockParser::new));
+        DeadlockFormats.register(new DeadlockFormats.Format("postgresql-log",
+                dev.dbrescue.core.deadlock.postgres.PostgresLogParser::recognizes,
+                dev.dbrescue.core.deadlock.postgres.PostgresLogParser::new));
     }
 }

@@ -46,6 +46,12 @@ public final class DeadlockClassifier {
         if (trx.stream().anyMatch(t -> t.waitingFor() != null && t.waitingFor().kind() == LockKind.TUPLE)) {
             return DeadlockPattern.SHARED_TO_EXCLUSIVE;
         }
+        // Every participant changes the very same row (same WHERE): two transactions can only deadlock on one row
+        // when both already hold a shared lock on it (FOR SHARE, or a foreign-key check). PostgreSQL's log shows
+        // both waiting for each other's transaction, exactly like a lock-order deadlock; the statements tell.
+        if (sameRow(trx)) {
+            return DeadlockPattern.SHARED_TO_EXCLUSIVE;
+        }
         // Every participant is inserting: unique-key checks waiting for each other (PostgreSQL), or InnoDB's S
         // next-key lock of a duplicate check.
         if (trx.stream().allMatch(t -> startsWith(t.query(), "insert"))) {
@@ -76,6 +82,26 @@ public final class DeadlockClassifier {
             }
         }
         return false;
+    }
+
+    private static boolean sameRow(List<DeadlockTransaction> trx) {
+        String where = null;
+        for (DeadlockTransaction t : trx) {
+            if (!startsWith(t.query(), "update") && !startsWith(t.query(), "delete")) {
+                return false;
+            }
+            String q = t.query().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+            int at = q.lastIndexOf(" where ");
+            if (at < 0) {
+                return false;
+            }
+            String clause = q.substring(at);
+            if (where != null && !where.equals(clause)) {
+                return false;
+            }
+            where = clause;
+        }
+        return trx.size() > 1;
     }
 
     private static boolean isTable(DeadlockLock lock) {

@@ -66,7 +66,9 @@ class DeadlockAnalysisTest {
     void fingerprintsIgnoreValuesButNotShape() {
         assertThat(QueryFingerprint.of("UPDATE t SET v = 'x''y' WHERE id IN (1, 2, 3) AND c = -4.5"))
                 .isEqualTo("update t set v = ? where id in (?+) and c = ?");
-        assertThat(QueryFingerprint.of("INSERT INTO t2 (a) VALUES (1), (2)")).isEqualTo("insert into t2 (a) values (?)");
+        assertThat(QueryFingerprint.of("INSERT INTO t2 (a) VALUES (1), (2)")).isEqualTo("insert into t2 (a) values (?+)");
+        String huge = "SELECT * FROM t WHERE id IN (" + "1,".repeat(50_000) + "1) AND s = '" + "x".repeat(200_000) + "'";
+        assertThat(QueryFingerprint.of(huge)).isEqualTo("select * from t where id in (?+) and s = ?");
         var a = deadlock(trx("10", 1, "UPDATE t SET v = 1 WHERE id = 2", 1, List.of(), rec("X", LockKind.RECORD, "a"), false),
                 trx("11", 2, "UPDATE t SET v = 1 WHERE id = 1", 1, List.of(), rec("X", LockKind.RECORD, "b"), true));
         var b = deadlock(trx("20", 5, "UPDATE t SET v = 7 WHERE id = 9", 1, List.of(), rec("X", LockKind.RECORD, "a"), false),
