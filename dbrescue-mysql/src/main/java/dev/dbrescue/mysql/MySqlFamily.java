@@ -2,6 +2,7 @@ package dev.dbrescue.mysql;
 
 import dev.dbrescue.core.error.DbRescueException;
 import dev.dbrescue.core.model.ServerInfo;
+import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
 import dev.dbrescue.core.target.ClientEnvironment;
@@ -79,5 +80,10 @@ public final class MySqlFamily implements EngineFamily {
     @Override
     public LockSnapshotReader lockSnapshotReader(ServerInfo server) {
         return new MySqlLockSnapshotReader(server);
+    }
+
+    @Override
+    public DeadlockFeed deadlockFeed(ServerInfo server) {
+        return new MySqlDeadlockFeed(server);
     }
 }

@@ -4,6 +4,7 @@ import dev.dbrescue.core.error.DbRescueException;
 import dev.dbrescue.core.error.ErrorCode;
 import dev.dbrescue.core.model.Engine;
 import dev.dbrescue.core.model.ServerInfo;
+import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
 import dev.dbrescue.core.target.ClientEnvironment;
@@ -110,5 +111,10 @@ public final class PostgresFamily implements EngineFamily {
     @Override
     public LockSnapshotReader lockSnapshotReader(ServerInfo server) {
         return new PostgresLockSnapshotReader(server);
+    }
+
+    @Override
+    public DeadlockFeed deadlockFeed(ServerInfo server) {
+        return new PostgresDeadlockFeed();
     }
 }

@@ -1,6 +1,7 @@
 package dev.dbrescue.core.spi;
 
 import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.error.ErrorCode;
 import dev.dbrescue.core.model.ServerInfo;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
@@ -44,4 +45,10 @@ public interface EngineFamily {
 
     /** Reads one lock snapshot. */
     LockSnapshotReader lockSnapshotReader(ServerInfo server);
+
+    /** Where the server tells about its deadlocks, for {@code deadlocks watch}. */
+    default DeadlockFeed deadlockFeed(ServerInfo server) {
+        throw new DbRescueException(ErrorCode.UNSUPPORTED_SERVER,
+                "dbrescue cannot watch deadlocks on " + server + " yet.");
+    }
 }

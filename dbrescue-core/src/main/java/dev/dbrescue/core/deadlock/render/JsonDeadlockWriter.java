@@ -18,9 +18,10 @@ import java.util.List;
 
 /**
  * The JSON contract of {@code dbrescue deadlocks parse} (README): top level {@code deadlocks[]}, {@code lockWaits[]},
- * {@code warnings[]}. Streams: each deadlock is written as soon as it is parsed.
+ * {@code warnings[]}. Streams: each deadlock is written as soon as it is parsed. {@link #writeFields} is the one
+ * place a deadlock becomes JSON, also for {@code deadlocks watch}'s JSON lines.
  */
-final class JsonDeadlockWriter implements DeadlockWriter {
+public final class JsonDeadlockWriter implements DeadlockWriter {
 
     private final JsonGenerator json;
 
@@ -41,13 +42,20 @@ final class JsonDeadlockWriter implements DeadlockWriter {
 
     @Override
     public void deadlock(AnalyzedDeadlock analyzed) throws IOException {
-        Deadlock d = analyzed.deadlock();
         json.writeStartObject();
+        writeFields(json, analyzed);
+        json.writeEndObject();
+        json.flush();
+    }
+
+    /** Writes the fields of one deadlock (not its braces) as {@code deadlocks[]} of the JSON contract has them. */
+    public static void writeFields(JsonGenerator json, AnalyzedDeadlock analyzed) throws IOException {
+        Deadlock d = analyzed.deadlock();
         json.writeStringField("engine", d.engine().jsonName());
         json.writeStringField("detectedAt", d.detectedAt() == null ? null : d.detectedAt().toString());
         json.writeStringField("timeText", d.timeText());
         json.writeStringField("pattern", analyzed.pattern().jsonName());
-        writeNumber("victimThreadId", d.victimThreadId());
+        writeNumber(json, "victimThreadId", d.victimThreadId());
         json.writeBooleanField("tooDeep", d.tooDeep());
         json.writeStringField("fingerprint", analyzed.fingerprint());
         json.writeStringField("shape", analyzed.shape());
@@ -55,28 +63,26 @@ final class JsonDeadlockWriter implements DeadlockWriter {
         json.writeNumberField("line", d.line());
         json.writeArrayFieldStart("transactions");
         for (DeadlockTransaction t : d.transactions()) {
-            transaction(t);
+            transaction(json, t);
         }
         json.writeEndArray();
         json.writeArrayFieldStart("edges");
         for (WaitEdge e : analyzed.edges()) {
             json.writeStartObject();
-            writeNumber("waiterThreadId", d.transactions().get(e.waiter()).threadId());
-            writeNumber("holderThreadId", d.transactions().get(e.holder()).threadId());
+            writeNumber(json, "waiterThreadId", d.transactions().get(e.waiter()).threadId());
+            writeNumber(json, "holderThreadId", d.transactions().get(e.holder()).threadId());
             json.writeNumberField("waiter", e.waiter());
             json.writeNumberField("holder", e.holder());
             json.writeBooleanField("inferred", e.inferred());
             json.writeEndObject();
         }
         json.writeEndArray();
-        json.writeEndObject();
-        json.flush();
     }
 
-    private void transaction(DeadlockTransaction t) throws IOException {
+    private static void transaction(JsonGenerator json, DeadlockTransaction t) throws IOException {
         json.writeStartObject();
         json.writeStringField("trxId", t.trxId());
-        writeNumber("threadId", t.threadId());
+        writeNumber(json, "threadId", t.threadId());
         json.writeStringField("user", t.user());
         json.writeStringField("host", t.host());
         json.writeStringField("state", t.state());
@@ -85,24 +91,24 @@ final class JsonDeadlockWriter implements DeadlockWriter {
         } else {
             json.writeNumberField("activeSeconds", t.activeSeconds());
         }
-        writeNumber("tablesInUse", t.tablesInUse() == null ? null : t.tablesInUse().longValue());
-        writeNumber("tablesLocked", t.tablesLocked() == null ? null : t.tablesLocked().longValue());
-        writeNumber("lockStructs", t.lockStructs());
-        writeNumber("rowLocks", t.rowLocks());
-        writeNumber("undoEntries", t.undoEntries());
+        writeNumber(json, "tablesInUse", t.tablesInUse() == null ? null : t.tablesInUse().longValue());
+        writeNumber(json, "tablesLocked", t.tablesLocked() == null ? null : t.tablesLocked().longValue());
+        writeNumber(json, "lockStructs", t.lockStructs());
+        writeNumber(json, "rowLocks", t.rowLocks());
+        writeNumber(json, "undoEntries", t.undoEntries());
         json.writeStringField("query", t.query());
         json.writeBooleanField("victim", t.victim());
         json.writeFieldName("waitingFor");
-        lock(t.waitingFor());
+        lock(json, t.waitingFor());
         json.writeArrayFieldStart("holds");
         for (DeadlockLock held : t.holds()) {
-            lock(held);
+            lock(json, held);
         }
         json.writeEndArray();
         json.writeEndObject();
     }
 
-    private void lock(DeadlockLock lock) throws IOException {
+    private static void lock(JsonGenerator json, DeadlockLock lock) throws IOException {
         if (lock == null) {
             json.writeNull();
             return;
@@ -135,9 +141,9 @@ final class JsonDeadlockWriter implements DeadlockWriter {
             json.writeStartObject();
             json.writeStringField("startedAt", w.startedAt() == null ? null : w.startedAt().toString());
             json.writeStringField("timeText", w.timeText());
-            writeNumber("pid", w.pid());
+            writeNumber(json, "pid", w.pid());
             json.writeFieldName("lock");
-            lock(w.lock());
+            lock(json, w.lock());
             json.writeArrayFieldStart("holders");
             for (Long h : w.holders()) {
                 json.writeNumber(h);
@@ -175,7 +181,7 @@ final class JsonDeadlockWriter implements DeadlockWriter {
         json.flush();
     }
 
-    private void writeNumber(String name, Long value) throws IOException {
+    private static void writeNumber(JsonGenerator json, String name, Long value) throws IOException {
         if (value == null) {
             json.writeNullField(name);
         } else {

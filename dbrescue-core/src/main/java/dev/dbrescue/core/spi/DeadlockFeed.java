@@ -1,0 +1,57 @@
+package dev.dbrescue.core.spi;
+
+import dev.dbrescue.core.model.Limitation;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Where one server tells about its deadlocks, for {@code dbrescue deadlocks watch}: a counter of every deadlock it
+ * detected, the latest report it keeps in memory, and the log it writes every report to. Each reading degrades
+ * instead of failing: a missing privilege or a setting that is off gives an empty {@link Reading} with a
+ * {@link Limitation} saying what to GRANT or SET. Only a broken session throws.
+ */
+public interface DeadlockFeed {
+
+    /**
+     * One reading: a value, or none. An absent value with a limitation means something prevented the reading (the
+     * caller says so once and carries on); absent without one means the engine has no such source.
+     */
+    record Reading<T>(T value, Limitation limitation) {
+
+        public static <T> Reading<T> of(T value) {
+            return new Reading<>(value, null);
+        }
+
+        /** The engine has no such source (PostgreSQL keeps no latest report): nothing to warn about. */
+        public static <T> Reading<T> none() {
+            return new Reading<>(null, null);
+        }
+
+        public static <T> Reading<T> unavailable(Limitation why) {
+            return new Reading<>(null, why);
+        }
+
+        public Optional<T> optional() {
+            return Optional.ofNullable(value);
+        }
+    }
+
+    /**
+     * Deadlocks the server detected since it started (or its statistics were reset). MySQL: INNODB_METRICS
+     * lock_deadlocks; MariaDB and Percona: Innodb_deadlocks; PostgreSQL: pg_stat_database.deadlocks summed.
+     */
+    Reading<Long> deadlockCount(Connection connection) throws SQLException;
+
+    /** The latest deadlock report the server keeps (InnoDB: the whole SHOW ENGINE INNODB STATUS text). */
+    Reading<String> latestReport(Connection connection) throws SQLException;
+
+    /**
+     * The file the server writes every deadlock report to, when this process can read it: the MySQL/MariaDB error
+     * log with innodb_print_all_deadlocks=ON, the PostgreSQL server log. A path on the server's file system is only
+     * meaningful when dbrescue runs on the server's machine; the caller decides that.
+     */
+    Reading<Path> serverLog(Connection connection) throws SQLException;
+}
