@@ -5,6 +5,7 @@ import dev.dbrescue.core.model.ServerInfo;
 import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
+import dev.dbrescue.core.spi.SchemaLookup;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
 
@@ -85,5 +86,10 @@ public final class MySqlFamily implements EngineFamily {
     @Override
     public DeadlockFeed deadlockFeed(ServerInfo server) {
         return new MySqlDeadlockFeed(server);
+    }
+
+    @Override
+    public SchemaLookup schemaLookup(ServerInfo server) {
+        return new MySqlSchemaLookup();
     }
 }

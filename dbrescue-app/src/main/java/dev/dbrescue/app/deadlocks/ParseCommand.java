@@ -1,8 +1,12 @@
 package dev.dbrescue.app.deadlocks;
 
+import dev.dbrescue.core.connect.Connector;
+import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.deadlock.DeadlockFormats;
 import dev.dbrescue.core.deadlock.render.DeadlockFormat;
 import dev.dbrescue.core.deadlock.render.DeadlockWriter;
+import dev.dbrescue.core.target.ClientEnvironment;
+import dev.dbrescue.core.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,19 +44,36 @@ final class ParseCommand implements Callable<Integer> {
             description = "text (default), json, mermaid or dot.")
     DeadlockFormat format;
 
+    @Option(names = "--target", paramLabel = "URL",
+            description = {"MySQL/MariaDB server whose schema the reports come from: names each index record field",
+                    "(id=5) and tells foreign-key shared locks apart. Read-only, through a safe session."})
+    String target;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        DeadlockWriter writer = DeadlockWriter.of(format, out);
-        CollectingSink sink = new CollectingSink(writer::deadlock, MAX_KEPT);
-        writer.begin();
-        for (String file : files) {
-            try (BufferedReader reader = InputFiles.open(file)) {
-                DeadlockFormats.parse(reader, file, sink);
+        // Connect before any output: a wrong URL is one line on stderr, not half a report.
+        try (ServerConnection server = target == null ? null : new Connector(ClientEnvironment.current()).open(Target.parse(target))) {
+            DeadlockWriter writer = DeadlockWriter.of(format, out);
+            CollectingSink.DeadlockConsumer onDeadlock = writer::deadlock;
+            if (server != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                SchemaEnrichment schema = new SchemaEnrichment(server, message -> {
+                    err.println("dbrescue: " + message);
+                    err.flush();
+                });
+                onDeadlock = deadlock -> writer.deadlock(schema.enrich(deadlock));
             }
+            CollectingSink sink = new CollectingSink(onDeadlock, MAX_KEPT);
+            writer.begin();
+            for (String file : files) {
+                try (BufferedReader reader = InputFiles.open(file)) {
+                    DeadlockFormats.parse(reader, file, sink);
+                }
+            }
+            writer.end(sink.lockWaits, sink.warnings, sink.warningsDropped);
+            out.flush();
+            return sink.deadlocks > 0 ? 1 : 0;
         }
-        writer.end(sink.lockWaits, sink.warnings, sink.warningsDropped);
-        out.flush();
-        return sink.deadlocks > 0 ? 1 : 0;
     }
 }

@@ -8,6 +8,19 @@ package dev.dbrescue.core.deadlock;
  * @param length  the byte length, or -1 for SQL NULL
  * @param hex     the bytes as printed, may be shortened by the server
  * @param decoded a readable value when it can be derived (a signed 4/8-byte InnoDB integer, printable text), else null
+ * @param column  the column this field stores ({@code id}, or InnoDB's system columns {@code DB_TRX_ID},
+ *                {@code DB_ROLL_PTR}, {@code DB_ROW_ID}) when the live schema told ({@code deadlocks parse --target});
+ *                null when unknown: the report itself never names the fields
  */
-public record RecordField(int number, int length, String hex, String decoded) {
+public record RecordField(int number, int length, String hex, String decoded, String column) {
+
+    /** A field as the report shows it, not yet named. */
+    public RecordField(int number, int length, String hex, String decoded) {
+        this(number, length, hex, decoded, null);
+    }
+
+    /** The same field, named after its column. */
+    public RecordField withColumn(String name) {
+        return new RecordField(number, length, hex, decoded, name);
+    }
 }

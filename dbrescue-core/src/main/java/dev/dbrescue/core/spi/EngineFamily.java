@@ -51,4 +51,12 @@ public interface EngineFamily {
         throw new DbRescueException(ErrorCode.UNSUPPORTED_SERVER,
                 "dbrescue cannot watch deadlocks on " + server + " yet.");
     }
+
+    /**
+     * The live schema, for naming index record fields and confirming foreign-key locks in deadlock reports. Engines
+     * without one answer nothing ({@link SchemaLookup#NONE}).
+     */
+    default SchemaLookup schemaLookup(ServerInfo server) {
+        return SchemaLookup.NONE;
+    }
 }

@@ -51,11 +51,13 @@ public final class DeadlockEdges {
     }
 
     static boolean sameLockedThing(DeadlockLock a, DeadlockLock b) {
+        // An object name (PostgreSQL "transaction 728", InnoDB space/page/heap) identifies the lock by itself; the
+        // table beside it may be known on one side only (PostgreSQL names it from the waiter's CONTEXT line).
+        if (a.object() != null && b.object() != null) {
+            return a.object().equals(b.object()) && (a.index() == null || b.index() == null || a.index().equals(b.index()));
+        }
         if (!Objects.equals(a.table(), b.table()) || !Objects.equals(a.index(), b.index())) {
             return false;
-        }
-        if (a.object() != null && b.object() != null) {
-            return a.object().equals(b.object());
         }
         if (!a.fields().isEmpty() && !b.fields().isEmpty()) {
             return Objects.equals(a.fields().get(0).hex(), b.fields().get(0).hex());

@@ -7,7 +7,8 @@ import java.util.Locale;
  */
 public enum DeadlockPattern {
     /** Transactions lock the same rows in opposite orders (seed 05's first example). */
-    LOCK_ORDER("Each transaction holds a row the other wants: they take the same rows in different orders.",
+    LOCK_ORDER("Each transaction holds a lock the next one wants: they take the same rows (or advisory locks) in"
+            + " different orders.",
             "Make every code path lock rows in one order (e.g. by primary key), or lock them all up front."),
     /** Both read a row with a shared lock, then both try to change it (seed 05). */
     SHARED_TO_EXCLUSIVE("Both transactions hold a shared (S) lock on the same row and each wants an exclusive lock to"

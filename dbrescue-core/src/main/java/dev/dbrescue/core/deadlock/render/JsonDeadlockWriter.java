@@ -127,6 +127,9 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
             json.writeNumberField("length", f.length());
             json.writeStringField("hex", f.hex());
             json.writeStringField("value", f.decoded());
+            if (f.column() != null) {
+                json.writeStringField("column", f.column()); // only with --target: the live schema names it
+            }
             json.writeEndObject();
         }
         json.writeEndArray();

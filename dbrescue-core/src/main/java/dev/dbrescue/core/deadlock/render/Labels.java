@@ -20,7 +20,13 @@ final class Labels {
             return "?";
         }
         StringBuilder s = new StringBuilder();
-        s.append(lock.mode() == null ? "?" : lock.mode()).append(' ').append(kind(lock.kind())).append(" lock");
+        if (lock.mode() != null) {
+            s.append(lock.mode()).append(' ');
+        }
+        if (lock.kind() != null && lock.kind() != LockKind.OTHER) {
+            s.append(kind(lock.kind())).append(' ');
+        }
+        s.append("lock");
         if (lock.table() != null) {
             s.append(" on ").append(lock.table());
         }
@@ -37,11 +43,10 @@ final class Labels {
         return s.toString();
     }
 
+    /** {@code 5}, or {@code id=5} when the live schema named the field. */
     private static String field(RecordField f) {
-        if (f.length() < 0) {
-            return "NULL";
-        }
-        return f.decoded() != null ? f.decoded() : "0x" + f.hex();
+        String value = f.length() < 0 ? "NULL" : f.decoded() != null ? f.decoded() : "0x" + f.hex();
+        return f.column() == null ? value : f.column() + "=" + value;
     }
 
     static String kind(LockKind kind) {
