@@ -27,12 +27,49 @@ final class LinePrefix {
 
     /** The process id in a prefix, or null when the prefix shows none. */
     static Long pid(CharSequence prefix) {
+        String text = prefix.toString();
+        if (text.indexOf('=') < 0 && !text.contains("[postgres.")) {
+            return bracketedPid(text); // only the third alternative of PID can match: no regex needed
+        }
         Matcher m = PID.matcher(prefix);
         if (!m.find()) {
             return null;
         }
         String digits = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
         return digits.length() > 18 ? null : Long.valueOf(digits);
+    }
+
+    /**
+     * PID's third alternative, {@code \[(\d+)(?:-\d+)?]}, by hand: the first {@code [digits]} or
+     * {@code [digits-digits]}; what the regex would give, found without one (it is run for every message).
+     */
+    private static Long bracketedPid(String prefix) {
+        int n = prefix.length();
+        for (int open = prefix.indexOf('['); open >= 0; open = prefix.indexOf('[', open + 1)) {
+            int start = open + 1;
+            int end = digitsEnd(prefix, start, n);
+            if (end == start || end >= n) {
+                continue;
+            }
+            char after = prefix.charAt(end);
+            boolean closed = after == ']';
+            if (!closed && after == '-') {
+                int sequenceEnd = digitsEnd(prefix, end + 1, n);
+                closed = sequenceEnd > end + 1 && sequenceEnd < n && prefix.charAt(sequenceEnd) == ']';
+            }
+            if (closed) {
+                return end - start > 18 ? null : Long.valueOf(prefix.substring(start, end));
+            }
+        }
+        return null;
+    }
+
+    private static int digitsEnd(String text, int from, int limit) {
+        int i = from;
+        while (i < limit && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -54,6 +91,9 @@ final class LinePrefix {
     }
 
     static String user(String prefix) {
+        if (prefix.indexOf('=') < 0 && prefix.indexOf('@') < 0) {
+            return null; // both alternatives of USER need one of these (the default %m [%p] has neither)
+        }
         Matcher m = USER.matcher(prefix);
         if (!m.find()) {
             return null;
@@ -62,6 +102,9 @@ final class LinePrefix {
     }
 
     static String host(String prefix) {
+        if (prefix.indexOf('=') < 0 && prefix.indexOf('(') < 0) {
+            return null; // HOST needs client=/host=/remote= or %r's host(port)
+        }
         Matcher m = HOST.matcher(prefix);
         if (!m.find()) {
             return null;

@@ -64,14 +64,34 @@ final class LockWaits {
     }
 
     static boolean isWaitLine(String message) {
-        return message.startsWith("process ") && WAIT_LINE.matcher(message).lookingAt();
+        return waitLineMatch(message) != null;
+    }
+
+    /** The match of a log_lock_waits message, to hand back to {@link #waitLine(LogEntry, Matcher)}; else null. */
+    static Matcher waitLineMatch(String message) {
+        if (!message.startsWith("process ")) {
+            return null;
+        }
+        Matcher m = WAIT_LINE.matcher(message);
+        return m.lookingAt() ? m : null;
     }
 
     /** A log_lock_waits message; returns false when the message is not one. */
     boolean waitLine(LogEntry entry) {
-        Matcher m = WAIT_LINE.matcher(entry.message());
-        if (!m.lookingAt()) {
-            return false;
+        return waitLine(entry, null);
+    }
+
+    /**
+     * As {@link #waitLine(LogEntry)}, with {@code known} the {@link #waitLineMatch} of this same message text when
+     * the caller already has it (the regex is the costly part), else null.
+     */
+    boolean waitLine(LogEntry entry, Matcher known) {
+        Matcher m = known;
+        if (m == null) {
+            m = WAIT_LINE.matcher(entry.message());
+            if (!m.lookingAt()) {
+                return false;
+            }
         }
         long pid = Long.parseLong(m.group(1));
         String event = m.group(2);

@@ -4,6 +4,8 @@ import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockSink;
 import dev.dbrescue.core.deadlock.ParseWarning;
 
+import java.util.regex.Matcher;
+
 /**
  * Decides what each complete server message means, whatever format it came in: a deadlock report, a
  * log_lock_waits line, or an error that ends a waiting statement.
@@ -13,6 +15,14 @@ final class LogInterpreter implements LogEntrySink {
     private final String source;
     private final DeadlockSink sink;
     private final LockWaits lockWaits;
+    /**
+     * The last few wait-line matches made by {@link #wants}, kept so that {@link #entry} need not run the regex
+     * again on the same text. A reader asks about a message before it delivers the one before it, so more than one
+     * is kept; a message not found here (its text changed, or it was pushed out) is simply matched again.
+     */
+    private final String[] matchedTexts = new String[4];
+    private final Matcher[] matches = new Matcher[4];
+    private int nextMatch;
 
     LogInterpreter(String source, DeadlockSink sink, int maxOpenWaits) {
         this.source = source;
@@ -23,7 +33,7 @@ final class LogInterpreter implements LogEntrySink {
     @Override
     public boolean wants(String message) {
         return message.startsWith("deadlock detected")
-                || (message.startsWith("process ") && LockWaits.isWaitLine(message))
+                || (message.startsWith("process ") && rememberWaitLine(message))
                 || message.startsWith("canceling statement due to ")
                 || message.startsWith("terminating connection due to ");
     }
@@ -39,7 +49,7 @@ final class LogInterpreter implements LogEntrySink {
             }
             lockWaits.statementEnded(entry, "deadlock", false);
         } else if (message.startsWith("process ")) {
-            lockWaits.waitLine(entry);
+            lockWaits.waitLine(entry, takeWaitLine(message));
         } else if (message.startsWith("canceling statement due to lock timeout")) {
             lockWaits.statementEnded(entry, "timeout", true);
         } else if (message.startsWith("canceling statement due to statement timeout")) {
@@ -48,6 +58,31 @@ final class LogInterpreter implements LogEntrySink {
             // user request (pg_cancel_backend, Ctrl-C), administrator command (pg_terminate_backend), recovery
             lockWaits.statementEnded(entry, "canceled", false);
         }
+    }
+
+    private boolean rememberWaitLine(String message) {
+        Matcher m = LockWaits.waitLineMatch(message);
+        if (m == null) {
+            return false;
+        }
+        matchedTexts[nextMatch] = message;
+        matches[nextMatch] = m;
+        nextMatch = (nextMatch + 1) % matches.length;
+        return true;
+    }
+
+    /** The match {@link #wants} made of this very text, or null. */
+    private Matcher takeWaitLine(String message) {
+        for (int i = 0; i < matches.length; i++) {
+            String text = matchedTexts[i];
+            if (text != null && text.equals(message)) {
+                Matcher m = matches[i];
+                matchedTexts[i] = null;
+                matches[i] = null;
+                return m;
+            }
+        }
+        return null;
     }
 
     @Override

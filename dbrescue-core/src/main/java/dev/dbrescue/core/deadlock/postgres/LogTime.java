@@ -58,6 +58,10 @@ record LogTime(String text, Instant instant) {
         if (text == null || text.isEmpty()) {
             return NONE;
         }
+        LogTime common = common(text);
+        if (common != null) {
+            return common;
+        }
         Matcher iso = ISO.matcher(text);
         if (iso.find()) {
             return new LogTime(iso.group(), isoInstant(iso));
@@ -72,6 +76,79 @@ record LogTime(String text, Instant instant) {
             return new LogTime(syslog.group(), null);
         }
         return NONE;
+    }
+
+    /**
+     * The {@code %t}/{@code %m} form at the very start of {@code text}, {@code YYYY-MM-DD HH:MM:SS[.fff] ZONE } with
+     * a 2-6 letter abbreviation followed by a space or the end, read by hand (this runs for every message); null for
+     * anything else, which ISO then reads. Gives exactly what ISO would: its leftmost match is this one, and a
+     * letter run followed by a space can be neither {@code Z} alone nor a label (those need a colon).
+     */
+    private static LogTime common(String text) {
+        int n = text.length();
+        if (n < 23 || !digits(text, 0, 4) || text.charAt(4) != '-' || !digits(text, 5, 2) || text.charAt(7) != '-'
+                || !digits(text, 8, 2) || text.charAt(10) != ' ' || !digits(text, 11, 2) || text.charAt(13) != ':'
+                || !digits(text, 14, 2) || text.charAt(16) != ':' || !digits(text, 17, 2)) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (text.charAt(i) == '.' || text.charAt(i) == ',') {
+            int start = ++i;
+            while (i < n && isDigit(text.charAt(i))) {
+                i++;
+            }
+            int count = i - start;
+            if (count < 1 || count > 9) {
+                return null;
+            }
+            nanos = number(text, start, count);
+            for (int k = count; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        if (i >= n || text.charAt(i) != ' ') {
+            return null;
+        }
+        int zoneStart = ++i;
+        while (i < n && text.charAt(i) >= 'A' && text.charAt(i) <= 'Z') {
+            i++;
+        }
+        int zoneLength = i - zoneStart;
+        if (zoneLength < 2 || zoneLength > 6 || (i < n && text.charAt(i) != ' ')) {
+            return null;
+        }
+        String zone = text.substring(zoneStart, i);
+        Instant instant;
+        try {
+            LocalTime time = LocalTime.of(number(text, 11, 2), number(text, 14, 2), number(text, 17, 2), nanos);
+            LocalDate date = LocalDate.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2));
+            instant = date.atTime(time).toInstant(offset(zone));
+        } catch (RuntimeException e) {
+            instant = null; // e.g. month 13: keep the text only, as isoInstant does
+        }
+        return new LogTime(text.substring(0, i), instant);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean digits(String text, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
     }
 
     /**

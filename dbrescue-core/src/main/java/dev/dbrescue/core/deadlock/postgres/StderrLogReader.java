@@ -36,7 +36,10 @@ final class StderrLogReader {
             "NOTICE", "INFO", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5");
     private static final Set<String> FIELD_LABELS = Set.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY",
             "LOCATION");
-    /** log_error_verbosity=verbose puts the SQLSTATE first: {@code ERROR:  40P01: deadlock detected}. */
+    /**
+     * log_error_verbosity=verbose puts the SQLSTATE first: {@code ERROR:  40P01: deadlock detected}. Used with
+     * lookingAt: find() would try every offset of every message.
+     */
     private static final Pattern VERBOSE_SQLSTATE = Pattern.compile("^[0-9A-Z]{5}: ");
     /** elog.c appends the error position to the message: {@code ... after 1000.153 ms at character 15}. */
     private static final Pattern CURSOR_POSITION = Pattern.compile(" at character \\d+$");
@@ -97,7 +100,7 @@ final class StderrLogReader {
     }
 
     private void message(String prefix, String severity, String content, long number) {
-        String text = VERBOSE_SQLSTATE.matcher(content).find() ? content.substring(7) : content;
+        String text = VERBOSE_SQLSTATE.matcher(content).lookingAt() ? content.substring(7) : content;
         boolean wanted = sink.wants(text);
         if (!wanted && pending.isEmpty()) {
             lastTarget = lastMessage = skip;
