@@ -109,7 +109,28 @@ public final class ConnectionExhaustion implements Scenario {
             }
             log("opened " + opened + " sessions; the server refused the next one: " + refusal);
             held.remove(held.size() - 1).close();
+            awaitEnded(ids.get(held.size()));
             log("closed one session again so that dbrescue can still connect");
+        }
+
+        /**
+         * Waits until the closed session has left the server: a server process ends a moment after its client
+         * closes the socket, and until then its slot is still taken (a diagnosis connecting at once was refused).
+         */
+        private void awaitEnded(long sessionId) throws SQLException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!held.isEmpty() && Long.parseLong(query(held.get(0), dialect.sessionCountQuery(sessionId))) > 0) {
+                if (System.nanoTime() > deadline) {
+                    log("session " + sessionId + " is still on the server after 10 s; its slot may not be free yet");
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         /** Sessions the lab opened before the server refused one (or the cap was reached). */

@@ -20,6 +20,9 @@ interface Dialect {
     /** Returns this session's id as {@code dbrescue locks} shows it. */
     String sessionIdQuery();
 
+    /** Counts the sessions with the given id still on the server (0 once it has ended). */
+    String sessionCountQuery(long sessionId);
+
     /** Statements that make a lab session wait like an application: lock waits longer than the hold, no statement limit. */
     List<String> labSessionSettings(String applicationName, Duration lockWait);
 

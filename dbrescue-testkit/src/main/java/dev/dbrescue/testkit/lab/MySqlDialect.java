@@ -28,6 +28,11 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String sessionCountQuery(long sessionId) {
+        return "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + sessionId;
+    }
+
+    @Override
     public List<String> labSessionSettings(String applicationName, Duration lockWait) {
         long seconds = Math.min(MAX_WAIT_SECONDS, Math.max(1, lockWait.toSeconds()));
         List<String> settings = new ArrayList<>(List.of(

@@ -18,6 +18,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String sessionCountQuery(long sessionId) {
+        return "SELECT count(*) FROM pg_stat_activity WHERE pid = " + sessionId;
+    }
+
+    @Override
     public List<String> labSessionSettings(String applicationName, Duration lockWait) {
         return List.of(
                 "SET application_name = '" + applicationName.replace("'", "''") + "'",
