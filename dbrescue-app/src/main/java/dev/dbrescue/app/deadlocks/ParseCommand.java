@@ -71,7 +71,7 @@ final class ParseCommand implements Callable<Integer> {
                     DeadlockFormats.parse(reader, file, sink);
                 }
             }
-            writer.end(sink.lockWaits, sink.warnings, sink.warningsDropped);
+            writer.end(sink.lockWaits, sink.lockWaitsDropped, sink.warnings, sink.warningsDropped);
             out.flush();
             return sink.deadlocks > 0 ? 1 : 0;
         }

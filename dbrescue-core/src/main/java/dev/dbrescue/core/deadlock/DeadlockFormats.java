@@ -1,9 +1,11 @@
 package dev.dbrescue.core.deadlock;
 
+import dev.dbrescue.core.deadlock.innodb.InnoDbDeadlockParser;
+import dev.dbrescue.core.deadlock.postgres.PostgresLogParser;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -21,21 +23,16 @@ public final class DeadlockFormats {
     public record Format(String name, Predicate<String> recognizes, Supplier<DeadlockParser> parser) {
     }
 
-    private static final List<Format> FORMATS = new ArrayList<>();
+    /** The formats dbrescue reads, in the order they are tried. */
+    private static final List<Format> FORMATS = List.of(
+            new Format("innodb", InnoDbDeadlockParser::recognizes, InnoDbDeadlockParser::new),
+            new Format("postgresql-log", PostgresLogParser::recognizes, PostgresLogParser::new));
 
     private DeadlockFormats() {
     }
 
-    /** Registers a format; parsers register themselves in {@link #known()}'s static block order. */
-    static synchronized void register(Format format) {
-        FORMATS.add(format);
-    }
-
-    public static synchronized List<Format> known() {
-        if (FORMATS.isEmpty()) {
-            KnownFormats.registerAll();
-        }
-        return List.copyOf(FORMATS);
+    public static List<Format> known() {
+        return FORMATS;
     }
 
     /**

@@ -18,7 +18,7 @@ public interface DeadlockWriter {
 
     void deadlock(AnalyzedDeadlock deadlock) throws IOException;
 
-    void end(List<LoggedLockWait> lockWaits, List<ParseWarning> warnings, long warningsDropped) throws IOException;
+    void end(List<LoggedLockWait> lockWaits, long lockWaitsDropped, List<ParseWarning> warnings, long warningsDropped) throws IOException;
 
     static DeadlockWriter of(DeadlockFormat format, Writer out) {
         return switch (format) {

@@ -76,7 +76,7 @@ final class GraphDeadlockWriter implements DeadlockWriter {
     }
 
     @Override
-    public void end(List<LoggedLockWait> lockWaits, List<ParseWarning> warnings, long warningsDropped) throws IOException {
+    public void end(List<LoggedLockWait> lockWaits, long lockWaitsDropped, List<ParseWarning> warnings, long warningsDropped) throws IOException {
         if (syntax == Syntax.DOT) {
             line("}");
         } else if (count == 0) {

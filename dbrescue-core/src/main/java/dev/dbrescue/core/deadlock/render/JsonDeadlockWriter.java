@@ -58,6 +58,7 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
     private static final SerializableString F_LENGTH = new SerializedString("length");
     private static final SerializableString F_WAITED_MS = new SerializedString("waitedMs");
     private static final SerializableString F_WARNINGS_DROPPED = new SerializedString("warningsDropped");
+    private static final SerializableString F_LOCK_WAITS_DROPPED = new SerializedString("lockWaitsDropped");
     private static final SerializableString F_TOO_DEEP = new SerializedString("tooDeep");
     private static final SerializableString F_INFERRED = new SerializedString("inferred");
     private static final SerializableString F_VICTIM = new SerializedString("victim");
@@ -234,7 +235,7 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
     }
 
     @Override
-    public void end(List<LoggedLockWait> lockWaits, List<ParseWarning> warnings, long warningsDropped) throws IOException {
+    public void end(List<LoggedLockWait> lockWaits, long lockWaitsDropped, List<ParseWarning> warnings, long warningsDropped) throws IOException {
         json.writeEndArray();
         json.writeFieldName(F_LOCK_WAITS);
         json.writeStartArray();
@@ -292,6 +293,8 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         json.writeEndArray();
         json.writeFieldName(F_WARNINGS_DROPPED);
         json.writeNumber(warningsDropped);
+        json.writeFieldName(F_LOCK_WAITS_DROPPED);
+        json.writeNumber(lockWaitsDropped);
         json.writeEndObject();
         json.writeRaw(System.lineSeparator());
         json.flush();

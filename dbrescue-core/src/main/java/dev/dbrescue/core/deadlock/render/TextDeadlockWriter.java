@@ -72,9 +72,10 @@ final class TextDeadlockWriter implements DeadlockWriter {
     }
 
     @Override
-    public void end(List<LoggedLockWait> lockWaits, List<ParseWarning> warnings, long warningsDropped) throws IOException {
+    public void end(List<LoggedLockWait> lockWaits, long lockWaitsDropped, List<ParseWarning> warnings, long warningsDropped) throws IOException {
         if (!lockWaits.isEmpty()) {
-            line("Lock waits (log_lock_waits): " + lockWaits.size());
+            line("Lock waits (log_lock_waits): " + (lockWaits.size() + lockWaitsDropped)
+                    + (lockWaitsDropped > 0 ? " (the first " + lockWaits.size() + " listed)" : ""));
             for (LoggedLockWait w : lockWaits) {
                 line("  " + (w.timeText() == null ? "" : w.timeText() + "  ") + "pid " + w.pid() + " waited "
                         + (w.waitedMs() == null ? "?" : Math.round(w.waitedMs()) + " ms") + " for " + Labels.lock(w.lock())

@@ -122,14 +122,14 @@ class DeadlockAnalysisTest {
         DeadlockWriter m = DeadlockWriter.of(DeadlockFormat.MERMAID, mermaid);
         m.begin();
         m.deadlock(d);
-        m.end(List.of(), List.of(), 0);
+        m.end(List.of(), 0, List.of(), 0);
         assertThat(mermaid.toString()).startsWith("flowchart LR").contains("d1t1 -- \"waits for X record lock on shop.t index PRIMARY\" --> d1t2")
                 .contains("#quot;q#quot;").contains("(victim)").doesNotContain("\"q\"");
         StringWriter dot = new StringWriter();
         DeadlockWriter g = DeadlockWriter.of(DeadlockFormat.DOT, dot);
         g.begin();
         g.deadlock(d);
-        g.end(List.of(), List.of(), 0);
+        g.end(List.of(), 0, List.of(), 0);
         assertThat(dot.toString()).startsWith("digraph deadlocks {").contains("d1t2 -> d1t1 [label=").contains("\\\"q\\\"").endsWith("}" + System.lineSeparator());
     }
 }
