@@ -4,6 +4,7 @@ import dev.dbrescue.core.model.Engine;
 import dev.dbrescue.core.model.Limitation;
 import dev.dbrescue.core.model.ServerInfo;
 import dev.dbrescue.core.spi.DeadlockFeed;
+import dev.dbrescue.core.spi.Reading;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -167,7 +168,7 @@ final class MySqlDeadlockFeed implements DeadlockFeed {
         return "none on this server version";
     }
 
-    private static String currentUser(Connection connection) {
+    static String currentUser(Connection connection) {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_USER()")) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package dev.dbrescue.postgres;
 
 import dev.dbrescue.core.model.Limitation;
 import dev.dbrescue.core.spi.DeadlockFeed;
+import dev.dbrescue.core.spi.Reading;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

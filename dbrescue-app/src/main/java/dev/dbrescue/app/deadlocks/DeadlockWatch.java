@@ -7,7 +7,7 @@ import dev.dbrescue.core.deadlock.ParseWarning;
 import dev.dbrescue.core.deadlock.analysis.AnalyzedDeadlock;
 import dev.dbrescue.core.model.Limitation;
 import dev.dbrescue.core.spi.DeadlockFeed;
-import dev.dbrescue.core.spi.DeadlockFeed.Reading;
+import dev.dbrescue.core.spi.Reading;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -62,6 +62,10 @@ final class DeadlockWatch implements Closeable {
     private final LogWindow window;
     private final Set<String> said = new HashSet<>();
 
+    private final Enrichment enrichment;
+    /** The session of the current poll, for the enrichment (reports held back are handed on after it). */
+    private Connection connection;
+
     private LogTail tail = new LogTail();
     private Source source;
     private Limitation noLog;
@@ -76,8 +80,21 @@ final class DeadlockWatch implements Closeable {
     private long seenSinceBaseline;
     private long reportedMissed;
 
+    /** What a live server adds to a new deadlock before it is written (its transactions' earlier statements). */
+    interface Enrichment {
+        Enrichment NONE = (connection, deadlock) -> deadlock;
+
+        AnalyzedDeadlock apply(Connection connection, AnalyzedDeadlock deadlock);
+    }
+
     DeadlockWatch(DeadlockFeed feed, JsonLines out, RecentFingerprints seen, Consumer<String> messages, Settings settings,
                   Clock clock) {
+        this(feed, out, seen, messages, settings, clock, Enrichment.NONE);
+    }
+
+    DeadlockWatch(DeadlockFeed feed, JsonLines out, RecentFingerprints seen, Consumer<String> messages, Settings settings,
+                  Clock clock, Enrichment enrichment) {
+        this.enrichment = enrichment;
         this.feed = feed;
         this.out = out;
         this.seen = seen;
@@ -91,6 +108,7 @@ final class DeadlockWatch implements Closeable {
     Poll poll(Connection connection) throws SQLException, IOException {
         pollTime = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         emitted = 0;
+        this.connection = connection;
         Long before = baseline == null ? null : counter(connection);
         try {
             look(connection);
@@ -207,6 +225,9 @@ final class DeadlockWatch implements Closeable {
         AnalyzedDeadlock analyzed = AnalyzedDeadlock.of(deadlock);
         if (!seen.add(analyzed.fingerprint())) {
             return;
+        }
+        if (connection != null) {
+            analyzed = enrichment.apply(connection, analyzed);
         }
         try {
             out.deadlock(analyzed, pollTime == null ? clock.instant() : pollTime);

@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code dbrescue deadlocks parse FILE...}: every deadlock in the inputs, explained. Streams: memory does not grow
@@ -45,8 +46,9 @@ final class ParseCommand implements Callable<Integer> {
     DeadlockFormat format;
 
     @Option(names = "--target", paramLabel = "URL",
-            description = {"MySQL/MariaDB server whose schema the reports come from: names each index record field",
-                    "(id=5) and tells foreign-key shared locks apart. Read-only, through a safe session."})
+            description = {"MySQL/MariaDB server the reports come from: names each index record field (id=5), tells",
+                    "foreign-key shared locks apart, and lists the statements each transaction ran before the one",
+                    "shown, while performance_schema's history still holds them. Read-only, through a safe session."})
     String target;
 
     @Override
@@ -58,11 +60,14 @@ final class ParseCommand implements Callable<Integer> {
             CollectingSink.DeadlockConsumer onDeadlock = writer::deadlock;
             if (server != null) {
                 PrintWriter err = spec.commandLine().getErr();
-                SchemaEnrichment schema = new SchemaEnrichment(server, message -> {
+                Consumer<String> warnings = message -> {
                     err.println("dbrescue: " + message);
                     err.flush();
-                });
-                onDeadlock = deadlock -> writer.deadlock(schema.enrich(deadlock));
+                };
+                SchemaEnrichment schema = new SchemaEnrichment(server, warnings);
+                StatementRecall recall = new StatementRecall(server.family().statementHistory(server.server()),
+                        server.target(), warnings);
+                onDeadlock = deadlock -> writer.deadlock(recall.recall(server.connection(), schema.enrich(deadlock)));
             }
             CollectingSink sink = new CollectingSink(onDeadlock, MAX_KEPT);
             writer.begin();

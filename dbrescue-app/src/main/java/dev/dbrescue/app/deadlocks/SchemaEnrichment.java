@@ -73,12 +73,9 @@ final class SchemaEnrichment {
             if (waiting != t.waitingFor() || !holds.equals(t.holds())) {
                 changed = true;
             }
-            out.add(new DeadlockTransaction(t.trxId(), t.threadId(), t.user(), t.host(), t.state(), t.activeSeconds(),
-                    t.tablesInUse(), t.tablesLocked(), t.lockStructs(), t.rowLocks(), t.undoEntries(), t.query(), holds,
-                    waiting, t.victim()));
+            out.add(t.withLocks(holds, waiting));
         }
-        return changed ? new Deadlock(d.engine(), d.detectedAt(), d.timeText(), d.victimThreadId(), out, d.tooDeep(),
-                d.source(), d.line()) : d;
+        return changed ? d.withTransactions(out) : d;
     }
 
     private static DeadlockLock name(DeadlockLock lock, Function<DeadlockLock, List<String>> names) {

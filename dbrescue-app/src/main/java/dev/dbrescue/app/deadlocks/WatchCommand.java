@@ -98,8 +98,10 @@ final class WatchCommand implements Callable<Integer> {
             }
             JsonLines lines = new JsonLines(writer, output == null ? "standard output" : output.toString());
             DeadlockWatch.Settings settings = new DeadlockWatch.Settings(ServerHost.isThisMachine(parsed), serverLog, once, debug);
+            StatementRecall recall = new StatementRecall(connection.family().statementHistory(connection.server()), parsed,
+                    messages);
             try (DeadlockWatch watch = new DeadlockWatch(connection.family().deadlockFeed(connection.server()), lines, seen,
-                    messages, settings, clock)) {
+                    messages, settings, clock, recall::recall)) {
                 messages.accept("watching " + connection.server() + " at " + parsed
                         + (once ? ", once" : " every " + seconds(interval)) + (output == null ? "" : ", appending to " + output));
                 if (once) {

@@ -1,7 +1,6 @@
 package dev.dbrescue.app.deadlocks;
 
 import dev.dbrescue.core.connect.Connector;
-import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockFormats;
 import dev.dbrescue.core.deadlock.DeadlockSink;
@@ -24,8 +23,6 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,14 +95,6 @@ class LabDeadlockReportsIT {
         return found;
     }
 
-    private static String innodbStatus() throws Exception {
-        try (ServerConnection c = new Connector(ClientEnvironment.current()).open(Target.parse(mariadb.uri()));
-             Statement s = c.connection().createStatement();
-             ResultSet rs = s.executeQuery("SHOW ENGINE INNODB STATUS")) {
-            rs.next();
-            return rs.getString("Status");
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"lock-order-deadlock, lock-order", "shared-to-exclusive-deadlock, shared-to-exclusive",
@@ -113,7 +102,7 @@ class LabDeadlockReportsIT {
     void mariadbStatusAndErrorLog(String scenario, String pattern) throws Exception {
         long victim = provoke(scenario, mariadb.uri());
 
-        List<AnalyzedDeadlock> fromStatus = parse(new BufferedReader(new StringReader(innodbStatus())), "status");
+        List<AnalyzedDeadlock> fromStatus = parse(new BufferedReader(new StringReader(LabDeadlocks.innodbStatus(mariadb.uri()))), "status");
         assertThat(fromStatus).as("deadlocks in SHOW ENGINE INNODB STATUS").hasSize(1);
         AnalyzedDeadlock latest = fromStatus.get(0);
         assertThat(latest.pattern().jsonName()).isEqualTo(pattern);

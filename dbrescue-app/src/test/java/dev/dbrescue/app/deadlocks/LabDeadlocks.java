@@ -3,6 +3,7 @@ package dev.dbrescue.app.deadlocks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbrescue.core.connect.Connector;
+import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
 import dev.dbrescue.testkit.lab.Incident;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -46,6 +49,16 @@ final class LabDeadlocks {
      * Places to cut the last report of a log (it begins on the line that holds {@code marker}): a few bytes into its
      * first line, and eight places spread over the {@code reportLength} bytes from the marker on.
      */
+    /** The whole SHOW ENGINE INNODB STATUS text of the server at {@code uri}, read through a dbrescue session. */
+    static String innodbStatus(String uri) throws Exception {
+        try (ServerConnection c = new Connector(ClientEnvironment.current()).open(Target.parse(uri));
+             Statement s = c.connection().createStatement();
+             ResultSet rs = s.executeQuery("SHOW ENGINE INNODB STATUS")) {
+            rs.next();
+            return rs.getString("Status");
+        }
+    }
+
     static List<Integer> cutsInsideLastReport(byte[] log, String marker, int reportLength) {
         String text = new String(log, java.nio.charset.StandardCharsets.ISO_8859_1); // one char per byte
         int at = text.lastIndexOf(marker);

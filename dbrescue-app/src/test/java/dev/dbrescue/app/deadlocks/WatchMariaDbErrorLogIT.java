@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbrescue.core.connect.Connector;
 import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.spi.DeadlockFeed;
+import dev.dbrescue.core.spi.Reading;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
 import dev.dbrescue.testkit.server.EmbeddedMariaDb;
@@ -59,7 +60,7 @@ class WatchMariaDbErrorLogIT {
     @Test
     void theFeedSaysTheServerLogsToItsStandardError() throws Exception {
         try (ServerConnection c = connect()) {
-            DeadlockFeed.Reading<Path> log = c.family().deadlockFeed(c.server()).serverLog(c.connection());
+            Reading<Path> log = c.family().deadlockFeed(c.server()).serverLog(c.connection());
             assertThat(log.value()).isNull();
             assertThat(log.limitation().reason()).contains("log_error is ''");
             assertThat(log.limitation().remedy()).contains("log_error");

@@ -5,6 +5,7 @@ import dev.dbrescue.app.DbRescue;
 import dev.dbrescue.core.connect.Connector;
 import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.spi.DeadlockFeed;
+import dev.dbrescue.core.spi.Reading;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
 import dev.dbrescue.testkit.server.ServerHandle;
@@ -126,7 +127,7 @@ class WatchMariaDbIT {
         LabDeadlocks.lockOrderDeadlock(server.uri());
         try (ServerConnection c = new Connector(ClientEnvironment.current()).open(Target.parse(server.uri()))) {
             DeadlockFeed feed = c.family().deadlockFeed(c.server());
-            DeadlockFeed.Reading<java.nio.file.Path> log = feed.serverLog(c.connection());
+            Reading<java.nio.file.Path> log = feed.serverLog(c.connection());
             assertThat(log.value()).isNull();
             assertThat(log.limitation().reason()).containsAnyOf("innodb_print_all_deadlocks is OFF", "log_error is");
             assertThat(feed.latestReport(c.connection()).value()).contains("LATEST DETECTED DEADLOCK");

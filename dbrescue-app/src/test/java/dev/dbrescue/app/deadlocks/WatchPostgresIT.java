@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbrescue.core.connect.Connector;
 import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.spi.DeadlockFeed;
+import dev.dbrescue.core.spi.Reading;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
 import dev.dbrescue.testkit.server.EmbeddedPostgres;
@@ -54,10 +55,10 @@ class WatchPostgresIT {
     void theFeedNamesTheServerLogAndCounts() throws Exception {
         try (ServerConnection c = connect()) {
             DeadlockFeed feed = c.family().deadlockFeed(c.server());
-            DeadlockFeed.Reading<Path> log = feed.serverLog(c.connection());
+            Reading<Path> log = feed.serverLog(c.connection());
             assertThat(log.limitation()).isNull();
             assertThat(log.value().toRealPath()).isEqualTo(server.serverLog().toRealPath());
-            assertThat(feed.latestReport(c.connection())).isEqualTo(DeadlockFeed.Reading.none());
+            assertThat(feed.latestReport(c.connection())).isEqualTo(Reading.none());
             assertThat(feed.deadlockCount(c.connection()).value()).isNotNull().isNotNegative();
         }
     }

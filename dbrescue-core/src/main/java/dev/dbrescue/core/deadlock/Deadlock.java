@@ -23,4 +23,9 @@ public record Deadlock(Engine engine, Instant detectedAt, String timeText, Long 
     public Deadlock {
         transactions = List.copyOf(transactions);
     }
+
+    /** The same deadlock with its transactions told more about (named fields, earlier statements). */
+    public Deadlock withTransactions(List<DeadlockTransaction> transactions) {
+        return new Deadlock(engine, detectedAt, timeText, victimThreadId, transactions, tooDeep, source, line);
+    }
 }

@@ -17,13 +17,36 @@ import java.util.List;
  *                     second transaction; PostgreSQL only for the DETAIL lines)
  * @param waitingFor   the lock it waits for
  * @param victim       the transaction the server rolled back
+ * @param earlier      the statements it ran before {@code query}, when a live server was asked for them; null when
+ *                     not asked or it did not remember (never in the report itself)
  */
 public record DeadlockTransaction(String trxId, Long threadId, String user, String host, String state,
                                   Double activeSeconds, Integer tablesInUse, Integer tablesLocked, Long lockStructs,
                                   Long rowLocks, Long undoEntries, String query, List<DeadlockLock> holds,
-                                  DeadlockLock waitingFor, boolean victim) {
+                                  DeadlockLock waitingFor, boolean victim, EarlierStatements earlier) {
 
     public DeadlockTransaction {
         holds = holds == null ? List.of() : List.copyOf(holds);
+    }
+
+    /** As a report shows it: no earlier statements. */
+    public DeadlockTransaction(String trxId, Long threadId, String user, String host, String state,
+                               Double activeSeconds, Integer tablesInUse, Integer tablesLocked, Long lockStructs,
+                               Long rowLocks, Long undoEntries, String query, List<DeadlockLock> holds,
+                               DeadlockLock waitingFor, boolean victim) {
+        this(trxId, threadId, user, host, state, activeSeconds, tablesInUse, tablesLocked, lockStructs, rowLocks,
+                undoEntries, query, holds, waitingFor, victim, null);
+    }
+
+    /** The same transaction with other locks (e.g. with their record fields named). */
+    public DeadlockTransaction withLocks(List<DeadlockLock> holds, DeadlockLock waitingFor) {
+        return new DeadlockTransaction(trxId, threadId, user, host, state, activeSeconds, tablesInUse, tablesLocked,
+                lockStructs, rowLocks, undoEntries, query, holds, waitingFor, victim, earlier);
+    }
+
+    /** The same transaction with the statements it ran before {@code query}. */
+    public DeadlockTransaction withEarlier(EarlierStatements earlier) {
+        return new DeadlockTransaction(trxId, threadId, user, host, state, activeSeconds, tablesInUse, tablesLocked,
+                lockStructs, rowLocks, undoEntries, query, holds, waitingFor, victim, earlier);
     }
 }

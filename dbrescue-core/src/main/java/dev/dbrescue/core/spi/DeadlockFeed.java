@@ -1,11 +1,8 @@
 package dev.dbrescue.core.spi;
 
-import dev.dbrescue.core.model.Limitation;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Optional;
 
 /**
  * Where one server tells about its deadlocks, for {@code dbrescue deadlocks watch}: a counter of every deadlock it
@@ -14,30 +11,6 @@ import java.util.Optional;
  * {@link Limitation} saying what to GRANT or SET. Only a broken session throws.
  */
 public interface DeadlockFeed {
-
-    /**
-     * One reading: a value, or none. An absent value with a limitation means something prevented the reading (the
-     * caller says so once and carries on); absent without one means the engine has no such source.
-     */
-    record Reading<T>(T value, Limitation limitation) {
-
-        public static <T> Reading<T> of(T value) {
-            return new Reading<>(value, null);
-        }
-
-        /** The engine has no such source (PostgreSQL keeps no latest report): nothing to warn about. */
-        public static <T> Reading<T> none() {
-            return new Reading<>(null, null);
-        }
-
-        public static <T> Reading<T> unavailable(Limitation why) {
-            return new Reading<>(null, why);
-        }
-
-        public Optional<T> optional() {
-            return Optional.ofNullable(value);
-        }
-    }
 
     /**
      * Deadlocks the server detected since it started (or its statistics were reset). MySQL: INNODB_METRICS

@@ -59,4 +59,9 @@ public interface EngineFamily {
     default SchemaLookup schemaLookup(ServerInfo server) {
         return SchemaLookup.NONE;
     }
+
+    /** The statements sessions ran, for filling in deadlocked transactions. Engines without one remember nothing. */
+    default StatementHistory statementHistory(ServerInfo server) {
+        return StatementHistory.NONE;
+    }
 }

@@ -39,6 +39,8 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
     private static final SerializableString F_HOST = new SerializedString("host");
     private static final SerializableString F_STATE = new SerializedString("state");
     private static final SerializableString F_QUERY = new SerializedString("query");
+    private static final SerializableString F_EARLIER = new SerializedString("earlierStatements");
+    private static final SerializableString F_EARLIER_COMPLETE = new SerializedString("earlierStatementsComplete");
     private static final SerializableString F_TABLE = new SerializedString("table");
     private static final SerializableString F_INDEX = new SerializedString("index");
     private static final SerializableString F_MODE = new SerializedString("mode");
@@ -181,6 +183,17 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         writeNumber(json, F_UNDO_ENTRIES, t.undoEntries());
         json.writeFieldName(F_QUERY);
         json.writeString(t.query());
+        if (t.earlier() != null) {
+            // Only with --target: without it the output stays what the report alone says.
+            json.writeFieldName(F_EARLIER);
+            json.writeStartArray();
+            for (String statement : t.earlier().statements()) {
+                json.writeString(statement);
+            }
+            json.writeEndArray();
+            json.writeFieldName(F_EARLIER_COMPLETE);
+            json.writeBoolean(t.earlier().complete());
+        }
         json.writeFieldName(F_VICTIM);
         json.writeBoolean(t.victim());
         json.writeFieldName(F_WAITING_FOR);

@@ -3,6 +3,7 @@ package dev.dbrescue.core.deadlock.render;
 import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.DeadlockTransaction;
+import dev.dbrescue.core.deadlock.EarlierStatements;
 import dev.dbrescue.core.deadlock.LoggedLockWait;
 import dev.dbrescue.core.deadlock.ParseWarning;
 import dev.dbrescue.core.deadlock.analysis.AnalyzedDeadlock;
@@ -23,6 +24,25 @@ final class TextDeadlockWriter implements DeadlockWriter {
 
     @Override
     public void begin() {
+    }
+
+    /** What the transaction ran before its query, oldest first, when the server still remembered (--target). */
+    private void earlier(EarlierStatements earlier) throws IOException {
+        if (earlier == null) {
+            return;
+        }
+        String label = "       earlier: ";
+        if (!earlier.complete()) {
+            line(label + "(older statements of this transaction are no longer in the server's history)");
+            label = "                ";
+        }
+        for (String statement : earlier.statements()) {
+            line(label + Labels.oneLine(statement, 200));
+            label = "                ";
+        }
+        if (earlier.complete() && earlier.statements().isEmpty()) {
+            line(label + "(none: the query below began the transaction)");
+        }
     }
 
     @Override
@@ -50,6 +70,7 @@ final class TextDeadlockWriter implements DeadlockWriter {
                 head.append("  <- VICTIM (rolled back)");
             }
             line(head.toString());
+            earlier(t.earlier());
             line("       query:   " + Labels.oneLine(t.query(), 200));
             for (DeadlockLock held : t.holds()) {
                 line("       holds:   " + Labels.lock(held));
