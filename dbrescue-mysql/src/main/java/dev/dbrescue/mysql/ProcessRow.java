@@ -86,6 +86,7 @@ record ProcessRow(long id, String user, String host, String database, String com
                 busy ? Double.valueOf(0.0) : time,
                 busy ? time : null,
                 trxId, rowsLocked, rowsModified, tablesLocked,
+                false, // which accounts are privileged is not in the processlist
                 systemThread());
     }
 }

@@ -44,7 +44,7 @@ class ProcessRowTest {
     @Test
     void systemThreadsAreMarked() {
         assertThat(row("system user", "Connect", 1.0, "Waiting for an event from Coordinator", null, null).systemThread()).isTrue();
-        assertThat(row("event_scheduler", "Daemon", 1.0, "Waiting on empty queue", null, null).toSession().superuser()).isTrue();
+        assertThat(row("event_scheduler", "Daemon", 1.0, "Waiting on empty queue", null, null).toSession().system()).isTrue();
         assertThat(row("repl", "Binlog Dump GTID", 1.0, "", null, null).systemThread()).isTrue();
         assertThat(row("root", "Slave_SQL", 1.0, "", null, null).systemThread()).isTrue();
         assertThat(row("root", "Query", 1.0, "", null, null).systemThread()).isFalse();

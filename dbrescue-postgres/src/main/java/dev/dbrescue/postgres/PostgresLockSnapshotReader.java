@@ -206,8 +206,9 @@ public final class PostgresLockSnapshotReader implements LockSnapshotReader {
                 number(rs, "query_seconds"),
                 rs.getString("transaction_id"),
                 null, null, null,
+                rs.getBoolean("superuser"),
                 // Background processes (autovacuum, replication) are the server's own: first aid leaves them be.
-                rs.getBoolean("superuser") || !client);
+                !client);
         return new Activity(session, backendType, rs.getObject("datid", Long.class), hidden, blockedBy,
                 number(rs, "state_seconds"));
     }
@@ -281,7 +282,7 @@ public final class PostgresLockSnapshotReader implements LockSnapshotReader {
      */
     private static Session preparedTransaction() {
         return new Session(0, null, null, null, null, "prepared transaction", false, true, null,
-                null, null, null, null, null, null, null, true);
+                null, null, null, null, null, null, null, false, true);
     }
 
     private static List<Long> longs(Array array) throws SQLException {

@@ -17,7 +17,10 @@ package dev.dbrescue.core.model;
  * @param rowsLocked         InnoDB {@code trx_rows_locked}; null on PostgreSQL
  * @param rowsModified       InnoDB {@code trx_rows_modified}; null on PostgreSQL
  * @param tablesLocked       InnoDB {@code trx_tables_locked}; null on PostgreSQL
- * @param superuser          true for sessions of privileged or system users that first aid should not touch
+ * @param superuser          a privileged account (PostgreSQL superuser; MySQL/MariaDB root or an account with SUPER or
+ *                           CONNECTION_ADMIN, where dbrescue may see its grants): first aid leaves it be unless told
+ * @param system             the server's own thread or process (replication, event scheduler, autovacuum, background
+ *                           workers): first aid never touches it
  */
 public record Session(
         long id,
@@ -36,7 +39,8 @@ public record Session(
         Long rowsLocked,
         Long rowsModified,
         Long tablesLocked,
-        boolean superuser) {
+        boolean superuser,
+        boolean system) {
 
     /** The seeds' forgotten BEGIN: a transaction open while nothing runs. */
     public boolean idleInTransaction() {

@@ -84,8 +84,8 @@ class LocksAnalysisTest {
     @Test
     void liveCycleIsADeadlockWithTheCheapestVictimFirst() {
         var snapshot = Snapshots.of(Engine.MARIADB)
-                .session(new Session(1, "a", "h", "shop", null, "Query", true, true, "UPDATE t SET v=1 WHERE id=2", 30.0, 0.0, 1.0, "t1", 4L, 3L, 1L, false))
-                .session(new Session(2, "b", "h", "shop", null, "Query", true, true, "UPDATE t SET v=1 WHERE id=1", 10.0, 0.0, 1.0, "t2", 2L, 1L, 1L, false))
+                .session(new Session(1, "a", "h", "shop", null, "Query", true, true, "UPDATE t SET v=1 WHERE id=2", 30.0, 0.0, 1.0, "t1", 4L, 3L, 1L, false, false))
+                .session(new Session(2, "b", "h", "shop", null, "Query", true, true, "UPDATE t SET v=1 WHERE id=1", 10.0, 0.0, 1.0, "t2", 2L, 1L, 1L, false, false))
                 .waits(1, 2, WaitKind.HARD, innodbRecord("X", "t", "PRIMARY", "2"), innodbRecord("X", "t", "PRIMARY", "2"))
                 .waits(2, 1, WaitKind.HARD, innodbRecord("X", "t", "PRIMARY", "1"), innodbRecord("X", "t", "PRIMARY", "1"))
                 .build();
@@ -103,7 +103,7 @@ class LocksAnalysisTest {
     void unindexedScanNamesTheIndexToAdd() {
         var snapshot = Snapshots.of(Engine.MARIADB)
                 .session(new Session(5, "app", "h", "shop", null, "Query", true, true, "UPDATE shop.items SET v = v + 1 WHERE category = 7",
-                        2.0, 0.0, 2.0, "t5", 1001L, 1L, 1L, false))
+                        2.0, 0.0, 2.0, "t5", 1001L, 1L, 1L, false, false))
                 .busy(6, "UPDATE shop.items SET v = 0 WHERE id = 77")
                 .waits(6, 5, WaitKind.HARD, innodbRecord("X", "items", "PRIMARY", "77"), innodbRecord("X", "items", "PRIMARY", "77"))
                 .build();

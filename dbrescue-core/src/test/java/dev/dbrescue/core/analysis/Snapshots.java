@@ -31,13 +31,13 @@ public final class Snapshots {
 
     public Snapshots idleInTransaction(long id, double trxSeconds, String lastQuery) {
         sessions.add(new Session(id, "app", "10.0.0.5", "shop", null, engine == Engine.POSTGRESQL ? "idle in transaction" : "Sleep",
-                false, true, lastQuery, trxSeconds, trxSeconds - 1, null, "trx" + id, null, null, null, false));
+                false, true, lastQuery, trxSeconds, trxSeconds - 1, null, "trx" + id, null, null, null, false, false));
         return this;
     }
 
     public Snapshots busy(long id, String query) {
         sessions.add(new Session(id, "app", "10.0.0.6", "shop", null, engine == Engine.POSTGRESQL ? "active" : "Query",
-                true, true, query, 3.0, 0.0, 3.0, "trx" + id, null, null, null, false));
+                true, true, query, 3.0, 0.0, 3.0, "trx" + id, null, null, null, false, false));
         return this;
     }
 
