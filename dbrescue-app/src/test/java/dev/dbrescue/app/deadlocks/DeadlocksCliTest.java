@@ -59,7 +59,7 @@ class DeadlocksCliTest {
         assertThat(run("deadlocks", "parse", "--format", "mermaid", MARIADB_LOG).out()).startsWith("flowchart LR").contains(" --> ");
         assertThat(run("deadlocks", "parse", "--format", "dot", MARIADB_LOG).out()).startsWith("digraph deadlocks {").contains(" -> ");
         Run text = run("deadlocks", "parse", MARIADB_LOG);
-        assertThat(text.out()).contains("Deadlock #1", "pattern ", "VICTIM", "why: ", "fix: ");
+        assertThat(text.out()).contains("Deadlock #1", "pattern ", "VICTIM", "why: ", "fix:", "what happened:", "rolled back T1 (thread 6)");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.dbrescue.core.deadlock.LoggedLockWait;
 import dev.dbrescue.core.deadlock.ParseWarning;
 import dev.dbrescue.core.deadlock.RecordField;
 import dev.dbrescue.core.deadlock.analysis.AnalyzedDeadlock;
+import dev.dbrescue.core.deadlock.analysis.DeadlockStory;
 import dev.dbrescue.core.deadlock.analysis.WaitEdge;
 
 import java.io.IOException;
@@ -39,6 +40,9 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
     private static final SerializableString F_HOST = new SerializedString("host");
     private static final SerializableString F_STATE = new SerializedString("state");
     private static final SerializableString F_QUERY = new SerializedString("query");
+    private static final SerializableString F_EXPLANATION = new SerializedString("explanation");
+    private static final SerializableString F_STORY = new SerializedString("story");
+    private static final SerializableString F_REMEDIES = new SerializedString("remedies");
     private static final SerializableString F_EARLIER = new SerializedString("earlierStatements");
     private static final SerializableString F_EARLIER_COMPLETE = new SerializedString("earlierStatementsComplete");
     private static final SerializableString F_TABLE = new SerializedString("table");
@@ -124,6 +128,11 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         json.writeString(d.timeText());
         json.writeFieldName(F_PATTERN);
         json.writeString(analyzed.pattern().jsonName());
+        DeadlockStory story = DeadlockStory.of(analyzed);
+        json.writeFieldName(F_EXPLANATION);
+        json.writeString(analyzed.pattern().explanation());
+        writeStrings(json, F_STORY, story.steps());
+        writeStrings(json, F_REMEDIES, story.remedies());
         writeNumber(json, F_VICTIM_THREAD_ID, d.victimThreadId());
         json.writeFieldName(F_TOO_DEEP);
         json.writeBoolean(d.tooDeep());
@@ -185,12 +194,7 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         json.writeString(t.query());
         if (t.earlier() != null) {
             // Only with --target: without it the output stays what the report alone says.
-            json.writeFieldName(F_EARLIER);
-            json.writeStartArray();
-            for (String statement : t.earlier().statements()) {
-                json.writeString(statement);
-            }
-            json.writeEndArray();
+            writeStrings(json, F_EARLIER, t.earlier().statements());
             json.writeFieldName(F_EARLIER_COMPLETE);
             json.writeBoolean(t.earlier().complete());
         }
@@ -205,6 +209,15 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         }
         json.writeEndArray();
         json.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator json, SerializableString name, List<String> values) throws IOException {
+        json.writeFieldName(name);
+        json.writeStartArray();
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
     private static void lock(JsonGenerator json, DeadlockLock lock) throws IOException {

@@ -7,6 +7,7 @@ import dev.dbrescue.core.deadlock.EarlierStatements;
 import dev.dbrescue.core.deadlock.LoggedLockWait;
 import dev.dbrescue.core.deadlock.ParseWarning;
 import dev.dbrescue.core.deadlock.analysis.AnalyzedDeadlock;
+import dev.dbrescue.core.deadlock.analysis.DeadlockStory;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -86,8 +87,16 @@ final class TextDeadlockWriter implements DeadlockWriter {
         if (d.tooDeep()) {
             line("  InnoDB gave up the search: the cycle shown may be incomplete, and no victim was chosen by cycle.");
         }
+        DeadlockStory story = DeadlockStory.of(analyzed);
+        line("  what happened:");
+        for (int i = 0; i < story.steps().size(); i++) {
+            line("    " + (i + 1) + ". " + story.steps().get(i));
+        }
         line("  why: " + analyzed.pattern().explanation());
-        line("  fix: " + analyzed.pattern().advice());
+        line("  fix:");
+        for (String remedy : story.remedies()) {
+            line("    - " + remedy);
+        }
         line("");
         out.flush();
     }
