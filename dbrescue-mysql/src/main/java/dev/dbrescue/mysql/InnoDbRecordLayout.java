@@ -1,5 +1,7 @@
 package dev.dbrescue.mysql;
 
+import dev.dbrescue.core.spi.SchemaLookup;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,10 +26,12 @@ import java.util.Set;
  * rather than wrong ones. MySQL 8.0.29+ instant ADD/DROP COLUMN can also store columns out of definition order.
  *
  * @param columns stored columns in definition order (information_schema.COLUMNS by ORDINAL_POSITION)
+ * @param types   each stored column's COLUMN_TYPE, e.g. {@code int(10) unsigned}
  * @param indexes each index's key columns in SEQ_IN_INDEX order (a null column: a functional index part)
  * @param unique  names of the unique indexes
  */
-record InnoDbRecordLayout(List<String> columns, Map<String, List<String>> indexes, Set<String> unique) {
+record InnoDbRecordLayout(List<String> columns, Map<String, String> types, Map<String, List<String>> indexes,
+                          Set<String> unique) {
 
     static final String PRIMARY = "PRIMARY";
     static final String GEN_CLUST_INDEX = "GEN_CLUST_INDEX";
@@ -35,8 +39,15 @@ record InnoDbRecordLayout(List<String> columns, Map<String, List<String>> indexe
 
     InnoDbRecordLayout {
         columns = List.copyOf(columns);
+        types = Map.copyOf(types);
         indexes = Map.copyOf(indexes);
         unique = Set.copyOf(unique);
+    }
+
+    /** Each field's column with its type (null for hidden columns and unnamed fields), field 0 first. */
+    List<SchemaLookup.RecordColumn> fieldColumns(String index) {
+        return fieldNames(index).stream().map(name -> new SchemaLookup.RecordColumn(name, name == null ? null : types.get(name)))
+                .toList();
     }
 
     /** The column of each field of the index's records, field 0 first; empty when the table or index is unknown. */

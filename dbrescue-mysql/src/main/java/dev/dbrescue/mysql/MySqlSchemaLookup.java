@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.Set;
  */
 final class MySqlSchemaLookup implements SchemaLookup {
 
-    private static final String COLUMNS = "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS"
+    private static final String COLUMNS = "SELECT COLUMN_NAME, EXTRA, COLUMN_TYPE FROM information_schema.COLUMNS"
             + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
     private static final String STATISTICS = "SELECT INDEX_NAME, COLUMN_NAME, NON_UNIQUE FROM information_schema.STATISTICS"
             + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX";
@@ -33,12 +34,18 @@ final class MySqlSchemaLookup implements SchemaLookup {
             + " ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
 
     @Override
-    public List<String> recordFieldNames(Connection connection, String schema, String table, String index) throws SQLException {
-        return layout(connection, schema, table).fieldNames(index);
+    public List<RecordColumn> recordColumns(Connection connection, String schema, String table, String index) throws SQLException {
+        return layout(connection, schema, table).fieldColumns(index);
+    }
+
+    @Override
+    public String fieldValue(RecordColumn column, String hex) {
+        return InnoDbFieldValue.of(column.type(), hex);
     }
 
     static InnoDbRecordLayout layout(Connection connection, String schema, String table) throws SQLException {
         List<String> columns = new ArrayList<>();
+        Map<String, String> types = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
             s.setString(1, schema);
             s.setString(2, table);
@@ -49,6 +56,7 @@ final class MySqlSchemaLookup implements SchemaLookup {
                     // (MySQL: VIRTUAL GENERATED; MariaDB: VIRTUAL GENERATED, or VIRTUAL before 10.2).
                     if (extra == null || !extra.toUpperCase(Locale.ROOT).contains("VIRTUAL")) {
                         columns.add(rs.getString(1));
+                        types.put(rs.getString(1), rs.getString(3));
                     }
                 }
             }
@@ -68,7 +76,7 @@ final class MySqlSchemaLookup implements SchemaLookup {
                 }
             }
         }
-        return new InnoDbRecordLayout(columns, indexes, unique);
+        return new InnoDbRecordLayout(columns, types, indexes, unique);
     }
 
     @Override

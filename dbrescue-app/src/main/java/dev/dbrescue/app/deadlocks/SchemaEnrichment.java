@@ -11,6 +11,7 @@ import dev.dbrescue.core.deadlock.analysis.DeadlockFingerprint;
 import dev.dbrescue.core.deadlock.analysis.DeadlockPattern;
 import dev.dbrescue.core.model.Engine;
 import dev.dbrescue.core.spi.SchemaLookup;
+import dev.dbrescue.core.spi.SchemaLookup.RecordColumn;
 import dev.dbrescue.core.target.Secrets;
 
 import java.sql.SQLException;
@@ -21,13 +22,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * {@code deadlocks parse --target}: what the live schema adds to an InnoDB deadlock report. Each index record field
- * is named after its column ({@code id=5}), and a shared-to-exclusive deadlock whose shared locks sit on a table
+ * is named after its column ({@code id=5}) and read as its type (dates, decimals, unsigned integers, enums), and a shared-to-exclusive deadlock whose shared locks sit on a table
  * that a foreign key links to is told apart as {@code foreign-key}. Each (schema, table, index) and each table is
  * looked up once per run. A failed lookup leaves the fields unnamed and says so once per table.
  */
@@ -36,7 +38,7 @@ final class SchemaEnrichment {
     private final ServerConnection server;
     private final SchemaLookup lookup;
     private final Consumer<String> warnings;
-    private final Map<String, List<String>> fieldNames = new HashMap<>();
+    private final Map<String, List<RecordColumn>> fieldColumns = new HashMap<>();
     private final Map<String, Boolean> inForeignKey = new HashMap<>();
     private final Set<String> warned = new LinkedHashSet<>();
 
@@ -51,7 +53,7 @@ final class SchemaEnrichment {
         if (d.engine() == Engine.POSTGRESQL) {
             return analyzed;
         }
-        Deadlock named = nameFields(d, this::fieldNames);
+        Deadlock named = nameFields(d, this::fieldColumns, lookup::fieldValue);
         DeadlockPattern pattern = refinePattern(analyzed.pattern(), named, this::inForeignKey);
         if (named == d && pattern == analyzed.pattern()) {
             return analyzed;
@@ -60,16 +62,20 @@ final class SchemaEnrichment {
                 pattern == analyzed.pattern() ? analyzed.shape() : DeadlockFingerprint.shape(named, pattern));
     }
 
-    /** The deadlock with every record field named by {@code names} (schema.table, index -> columns in field order). */
-    static Deadlock nameFields(Deadlock d, Function<DeadlockLock, List<String>> names) {
+    /**
+     * The deadlock with every record field named by {@code columns} (schema.table, index -> columns in field order)
+     * and read as its column's type by {@code values} where the report alone could not tell the type.
+     */
+    static Deadlock nameFields(Deadlock d, Function<DeadlockLock, List<RecordColumn>> columns,
+                               BiFunction<RecordColumn, String, String> values) {
         boolean changed = false;
         List<DeadlockTransaction> out = new ArrayList<>();
         for (DeadlockTransaction t : d.transactions()) {
             List<DeadlockLock> holds = new ArrayList<>();
             for (DeadlockLock held : t.holds()) {
-                holds.add(name(held, names));
+                holds.add(name(held, columns, values));
             }
-            DeadlockLock waiting = name(t.waitingFor(), names);
+            DeadlockLock waiting = name(t.waitingFor(), columns, values);
             if (waiting != t.waitingFor() || !holds.equals(t.holds())) {
                 changed = true;
             }
@@ -78,16 +84,21 @@ final class SchemaEnrichment {
         return changed ? d.withTransactions(out) : d;
     }
 
-    private static DeadlockLock name(DeadlockLock lock, Function<DeadlockLock, List<String>> names) {
+    private static DeadlockLock name(DeadlockLock lock, Function<DeadlockLock, List<RecordColumn>> columnsOf,
+                                     BiFunction<RecordColumn, String, String> values) {
         if (lock == null || lock.fields().isEmpty() || lock.supremum() || lock.table() == null || lock.index() == null) {
             return lock;
         }
-        List<String> columns = names.apply(lock);
+        List<RecordColumn> columns = columnsOf.apply(lock);
         // A record with more fields than the table has columns was written under another definition: no guessing.
         if (columns.isEmpty() || lock.fields().stream().anyMatch(f -> f.number() < 0 || f.number() >= columns.size())) {
             return lock;
         }
-        List<RecordField> fields = lock.fields().stream().map(f -> f.withColumn(columns.get(f.number()))).toList();
+        List<RecordField> fields = lock.fields().stream().map(f -> {
+            RecordColumn column = columns.get(f.number());
+            String value = f.length() < 0 || column.type() == null ? null : values.apply(column, f.hex());
+            return f.withColumn(column.name(), value);
+        }).toList();
         return new DeadlockLock(lock.table(), lock.index(), lock.mode(), lock.kind(), lock.supremum(), lock.object(), fields);
     }
 
@@ -135,14 +146,14 @@ final class SchemaEnrichment {
         return q.contains("lock in share mode") || q.contains("for share") || q.contains("for update");
     }
 
-    private List<String> fieldNames(DeadlockLock lock) {
+    private List<RecordColumn> fieldColumns(DeadlockLock lock) {
         String[] name = split(lock.table());
         if (name == null) {
             return List.of();
         }
-        return fieldNames.computeIfAbsent(lock.table() + "\u0000" + lock.index(), k -> {
+        return fieldColumns.computeIfAbsent(lock.table() + "\u0000" + lock.index(), k -> {
             try {
-                return lookup.recordFieldNames(server.connection(), name[0], name[1], lock.index());
+                return lookup.recordColumns(server.connection(), name[0], name[1], lock.index());
             } catch (SQLException e) {
                 warnOnce(lock.table(), e);
                 return List.of();

@@ -7,9 +7,11 @@ import dev.dbrescue.core.deadlock.LockKind;
 import dev.dbrescue.core.deadlock.RecordField;
 import dev.dbrescue.core.deadlock.analysis.DeadlockPattern;
 import dev.dbrescue.core.model.Engine;
+import dev.dbrescue.core.spi.SchemaLookup.RecordColumn;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +29,12 @@ class SchemaEnrichmentTest {
         return new DeadlockTransaction("1", 5L, null, null, null, null, null, null, null, null, undo, query, holds, waiting, false);
     }
 
+    private static final BiFunction<RecordColumn, String, String> NO_VALUES = (column, hex) -> null;
+
+    private static List<RecordColumn> columns(String... names) {
+        return java.util.Arrays.stream(names).map(n -> new RecordColumn(n, null)).toList();
+    }
+
     private static Deadlock deadlock(DeadlockTransaction... t) {
         return new Deadlock(Engine.MARIADB, null, null, null, List.of(t), false, "status", 1);
     }
@@ -41,14 +49,27 @@ class SchemaEnrichmentTest {
     void namesFieldsInOrderAndLeavesUnknownTablesAlone() {
         Deadlock d = sharedOnUsers("UPDATE users SET n = n + 1 WHERE id = 1", 1L);
         Deadlock named = SchemaEnrichment.nameFields(d, lock -> lock.table().equals("shop.users")
-                ? List.of("id", "DB_TRX_ID", "DB_ROLL_PTR", "item_count") : List.of());
+                ? columns("id", "DB_TRX_ID", "DB_ROLL_PTR", "item_count") : List.of(), NO_VALUES);
         assertThat(named.transactions().get(0).waitingFor().fields()).extracting(RecordField::column)
                 .containsExactly("id", "DB_TRX_ID", "DB_ROLL_PTR", "item_count");
         assertThat(named.transactions().get(1).holds().get(0).fields().get(0).column()).isEqualTo("id");
 
-        assertThat(SchemaEnrichment.nameFields(d, lock -> List.of())).as("nothing known: unchanged").isSameAs(d);
-        assertThat(SchemaEnrichment.nameFields(d, lock -> List.of("id", "DB_TRX_ID")))
+        assertThat(SchemaEnrichment.nameFields(d, lock -> List.of(), NO_VALUES)).as("nothing known: unchanged").isSameAs(d);
+        assertThat(SchemaEnrichment.nameFields(d, lock -> columns("id", "DB_TRX_ID"), NO_VALUES))
                 .as("more fields than columns: the definition changed, no guessing").isSameAs(d);
+    }
+
+    @Test
+    void typedColumnsAreReadAsTheirTypeHiddenOnesNot() {
+        Deadlock d = sharedOnUsers("UPDATE users SET n = n + 1 WHERE id = 1", 1L);
+        List<RecordColumn> typed = List.of(new RecordColumn("id", "int(10) unsigned"), new RecordColumn("DB_TRX_ID", null),
+                new RecordColumn("DB_ROLL_PTR", null), new RecordColumn("item_count", "int(11)"));
+        Deadlock named = SchemaEnrichment.nameFields(d, lock -> typed, (column, hex) -> column.name() + " read from " + hex);
+        RecordField id = named.transactions().get(0).waitingFor().fields().get(0);
+        assertThat(id.decoded()).isEqualTo("id read from " + id.hex());
+        RecordField trxId = named.transactions().get(0).waitingFor().fields().get(1);
+        assertThat(trxId.decoded()).as("hidden columns keep what the report gave").isEqualTo(
+                d.transactions().get(0).waitingFor().fields().get(1).decoded());
     }
 
     @Test

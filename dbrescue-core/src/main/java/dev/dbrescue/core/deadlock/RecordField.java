@@ -23,4 +23,9 @@ public record RecordField(int number, int length, String hex, String decoded, St
     public RecordField withColumn(String name) {
         return new RecordField(number, length, hex, decoded, name);
     }
+
+    /** The same field, named after its column and read as its type (the report alone could not tell the type). */
+    public RecordField withColumn(String name, String value) {
+        return new RecordField(number, length, hex, value == null ? decoded : value, name);
+    }
 }
