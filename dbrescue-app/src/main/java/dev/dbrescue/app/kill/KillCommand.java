@@ -18,6 +18,7 @@ import dev.dbrescue.core.render.KillRenderer;
 import dev.dbrescue.core.render.OutputFormat;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 
 /**
@@ -81,7 +84,7 @@ public final class KillCommand implements Callable<Integer> {
             description = "Also end sessions of privileged accounts (MySQL/MariaDB root, SUPER, CONNECTION ADMIN; PostgreSQL superusers).")
     boolean includeSuperusers;
 
-    @Option(names = "--watch", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "" + DEFAULT_WATCH_SECONDS,
+    @Option(names = "--watch", paramLabel = "SECONDS", arity = "0..1", preprocessor = OptionalSeconds.class,
             description = "Apply the policy again every SECONDS (default 10) until Ctrl-C, as pt-kill does.")
     Double watchSeconds;
 
@@ -152,13 +155,13 @@ public final class KillCommand implements Callable<Integer> {
             throw new DbRescueException(ErrorCode.PRIVILEGE, plan.refusal());
         }
         if (!yes) {
-            render(KillReport.dryRun(plan), false);
+            render(KillReport.confirming(plan), false);
             if (!confirmation.confirm(question(plan, null))) {
                 return declined();
             }
         }
         List<KillAction> actions = run.act(plan, Integer.MAX_VALUE, audit, () -> false);
-        render(new KillReport(plan, true, actions), false);
+        render(KillReport.executed(plan, actions), false);
         return exitCode(actions);
     }
 
@@ -198,6 +201,21 @@ public final class KillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         KillRenderer.of(format, compact).render(report, out);
         out.flush();
+    }
+
+    /**
+     * {@code --watch} takes the next argument only when it is a number, so that {@code --watch TARGET} and
+     * {@code --watch --execute} both mean the default interval.
+     */
+    static final class OptionalSeconds implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, CommandLine.Model.ArgSpec option, Map<String, Object> info) {
+            if (!args.isEmpty() && args.peek().matches("\\d+(\\.\\d*)?|\\.\\d+")) {
+                return false; // a value: picocli reads and converts it
+            }
+            option.setValue(DEFAULT_WATCH_SECONDS);
+            return true;
+        }
     }
 
     /** {@code --mode query|connection}. */

@@ -72,7 +72,7 @@ final class KillWatch {
                         KillPlan plan = run.plan();
                         selectedAny |= !plan.selected().isEmpty();
                         if (!confirmed) {
-                            command.render(KillReport.dryRun(plan), false);
+                            command.render(KillReport.confirming(plan), false);
                             if (!command.confirmation.confirm(command.question(plan, interval))) {
                                 return command.declined();
                             }
@@ -85,7 +85,7 @@ final class KillWatch {
                             actions.stream().filter(a -> a.result() == KillResult.ENDED).forEach(a -> recentKills.addLast(a.at()));
                             ended += actions.stream().filter(a -> a.result() == KillResult.ENDED).count();
                             failed |= actions.stream().anyMatch(a -> a.result() == KillResult.FAILED);
-                            command.render(new KillReport(plan, true, actions), true);
+                            command.render(KillReport.executed(plan, actions), true);
                         }
                     } catch (DbRescueException e) {
                         if (e.code() != ErrorCode.CONNECTION) {

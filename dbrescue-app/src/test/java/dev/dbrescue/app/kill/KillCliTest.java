@@ -45,4 +45,12 @@ class KillCliTest {
         assertThat(r.err()).startsWith("dbrescue: ").contains(message).doesNotContain("sekrit99").doesNotContain("\tat ");
         assertThat(r.out()).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void watchWithoutSecondsLeavesTheTargetForTheTarget() {
+        // the default interval, and the target is read as the target: the closed port is reached for (exit 3)
+        CliErrorsIT.Run r = CliErrorsIT.run("kill", "--root-blockers", "--watch", NOWHERE);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("127.0.0.1:1").doesNotContain("sekrit99");
+    }
 }

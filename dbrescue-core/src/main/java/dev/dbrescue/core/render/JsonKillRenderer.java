@@ -47,6 +47,7 @@ public final class JsonKillRenderer implements KillRenderer {
         root.put("version", plan.snapshot().server().version());
         root.put("capturedAt", plan.snapshot().capturedAt().toString());
         root.put("dryRun", !report.executed());
+        root.put("stage", report.stage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         root.put("policy", plan.policy().describe());
         root.put("mode", plan.policy().mode().jsonName());
         List<Map<String, Object>> selected = new ArrayList<>();

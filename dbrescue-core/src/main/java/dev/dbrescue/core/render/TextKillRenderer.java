@@ -59,7 +59,7 @@ public final class TextKillRenderer implements KillRenderer {
                         + (s.session().host() == null ? "" : "@" + s.session().host()) + "  " + s.why());
             }
         }
-        if (plan.refusal() != null && !report.executed()) {
+        if (plan.refusal() != null && report.stage() == KillReport.Stage.DRY_RUN) {
             lines.add("");
             lines.add("NOT ALLOWED: " + plan.refusal() + "; --execute would be refused");
         }
@@ -78,6 +78,10 @@ public final class TextKillRenderer implements KillRenderer {
         String sessions = selected + (selected == 1 ? " session" : " sessions");
         if (selected == 0) {
             return "No session to end: none matches the policy" + (report.plan().selection().spared().isEmpty() ? "." : " and is unprotected.");
+        }
+        if (report.stage() == KillReport.Stage.CONFIRMING) {
+            return sessions + " to end" + (report.plan().policy().mode() == KillMode.QUERY ? " (statement cancelled)" : "")
+                    + "; nothing is done until you confirm.";
         }
         if (!report.executed()) {
             return "Dry run: " + sessions + " would be ended" + (report.plan().policy().mode() == KillMode.QUERY ? " (statement cancelled)" : "")

@@ -62,7 +62,7 @@ class KillRenderersTest {
     void executedTextAndJsonShowEachResult() throws Exception {
         KillPlan plan = plan(null);
         KillAction ended = new KillAction(plan.selected().get(0), KillResult.ENDED, "KILL 7", null, Instant.parse("2026-11-21T12:00:01Z"));
-        KillReport report = new KillReport(plan, true, List.of(ended));
+        KillReport report = KillReport.executed(plan, List.of(ended));
         assertThat(render(OutputFormat.TEXT, report)).contains("1 session selected: 1 ended.", "      done: KILL 7 -> ended");
         JsonNode json = new ObjectMapper().readTree(render(OutputFormat.JSON, report));
         assertThat(json.get("dryRun").asBoolean()).isFalse();
@@ -77,6 +77,10 @@ class KillRenderersTest {
         assertThat(json.get("refusal").isNull()).isTrue();
         JsonNode dry = new ObjectMapper().readTree(render(OutputFormat.JSON, KillReport.dryRun(plan)));
         assertThat(dry.get("dryRun").asBoolean()).isTrue();
+        assertThat(dry.get("stage").asText()).isEqualTo("dry-run");
+        assertThat(json.get("stage").asText()).isEqualTo("executed");
+        assertThat(render(OutputFormat.TEXT, KillReport.confirming(plan))).contains("1 session to end; nothing is done until you confirm.")
+                .doesNotContain("Dry run");
         assertThat(dry.get("selected").get(0).get("result").isNull()).isTrue();
     }
 
