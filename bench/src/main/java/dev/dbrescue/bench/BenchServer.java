@@ -16,6 +16,9 @@ interface BenchServer extends AutoCloseable {
     /** For the incident's and the peers' plain JDBC sessions. */
     String jdbcUrl();
 
+    /** The server's data directory (its pid file is there), to read its CPU time from /proc. */
+    java.nio.file.Path dataDirectory();
+
     /** Makes an incident session wait as long as it takes: no lock wait timeout. */
     void prepareSession(Connection connection) throws SQLException;
 

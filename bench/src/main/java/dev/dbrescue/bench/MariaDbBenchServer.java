@@ -65,6 +65,11 @@ final class MariaDbBenchServer implements BenchServer {
     }
 
     @Override
+    public java.nio.file.Path dataDirectory() {
+        return server.dataDirectory();
+    }
+
+    @Override
     public void prepareSession(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             // The maximum: a waiter must still wait when the benchmark ends (the default, 50 s, is too short).

@@ -51,6 +51,11 @@ final class PostgresBenchServer implements BenchServer {
     }
 
     @Override
+    public java.nio.file.Path dataDirectory() {
+        return server.dataDirectory();
+    }
+
+    @Override
     public void prepareSession(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET lock_timeout = 0");

@@ -14,6 +14,9 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
 
     @Override
     public Duration convert(String value) {
+        if (value.trim().startsWith("-")) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is negative: give a duration of 0 or more, e.g. 30s, 5m or 1h");
+        }
         Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 30s, 5m, 1h or 500ms");

@@ -10,9 +10,16 @@ import java.util.stream.Collectors;
 public abstract class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
 
     private final Class<E> type;
+    private final String what;
 
     protected EnumConverter(Class<E> type) {
+        this(type, "format");
+    }
+
+    /** @param what what the value is, for the message: "unknown mode 'x'" */
+    protected EnumConverter(Class<E> type, String what) {
         this.type = type;
+        this.what = what;
     }
 
     @Override
@@ -20,7 +27,7 @@ public abstract class EnumConverter<E extends Enum<E>> implements CommandLine.IT
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException("unknown format '" + value + "': use one of "
+            throw new CommandLine.TypeConversionException("unknown " + what + " '" + value + "': use one of "
                     + Arrays.stream(type.getEnumConstants()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
         }
     }

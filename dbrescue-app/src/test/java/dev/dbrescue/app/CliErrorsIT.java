@@ -13,15 +13,27 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Failures a user can cause end in one line and a documented exit code, never a stack trace or a password. */
-class CliErrorsIT {
+public class CliErrorsIT {
 
-    record Run(int exitCode, String out, String err) {
+    /** One command line's exit code and output; shared by the CLI tests of every package. */
+    public record Run(int exitCode, String out, String err) {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = DbRescue.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** One subcommand, prepared by the test (e.g. with a fake terminal), run on its own through picocli. */
+    public static Run runCommand(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

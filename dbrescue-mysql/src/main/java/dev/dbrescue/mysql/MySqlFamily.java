@@ -6,6 +6,7 @@ import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
 import dev.dbrescue.core.spi.SchemaLookup;
+import dev.dbrescue.core.spi.SessionKiller;
 import dev.dbrescue.core.spi.StatementHistory;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
@@ -97,5 +98,10 @@ public final class MySqlFamily implements EngineFamily {
     @Override
     public StatementHistory statementHistory(ServerInfo server) {
         return new MySqlStatementHistory();
+    }
+
+    @Override
+    public SessionKiller sessionKiller(ServerInfo server) {
+        return new MySqlSessionKiller(server);
     }
 }

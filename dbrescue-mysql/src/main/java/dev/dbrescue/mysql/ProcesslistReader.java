@@ -83,6 +83,25 @@ final class ProcesslistReader {
         }
     }
 
+    /**
+     * One session by id, for the re-check right before a kill; empty when it has ended. With {@code transactions}, as
+     * {@link #read} shows it (falling back to the processlist alone in the same way); without, the processlist alone,
+     * which the server fills afresh at every read, unlike INNODB_TRX (see {@link MySqlSessionKiller}).
+     */
+    java.util.Optional<ProcessRow> readOne(SqlRunner sql, long id, boolean transactions) throws SQLException {
+        String where = " WHERE p.ID = " + id;
+        if (transactions) {
+            try {
+                return sql.query(withTransactionsSql() + where, ProcesslistReader::row).stream().findFirst();
+            } catch (SQLException e) {
+                if (!SqlErrors.isDegradable(e)) {
+                    throw e;
+                }
+            }
+        }
+        return sql.query(processlistOnlySql() + where, ProcesslistReader::row).stream().findFirst();
+    }
+
     private static ProcessRow row(ResultSet rs) throws SQLException {
         return new ProcessRow(rs.getLong("ID"), rs.getString("USER"), rs.getString("HOST"), rs.getString("DB"),
                 rs.getString("COMMAND"), SqlRunner.getDouble(rs, "TIME_SECONDS"), rs.getString("STATE"), rs.getString("INFO"),

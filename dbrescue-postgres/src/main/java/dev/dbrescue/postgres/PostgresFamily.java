@@ -7,6 +7,7 @@ import dev.dbrescue.core.model.ServerInfo;
 import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
+import dev.dbrescue.core.spi.SessionKiller;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
 
@@ -116,5 +117,10 @@ public final class PostgresFamily implements EngineFamily {
     @Override
     public DeadlockFeed deadlockFeed(ServerInfo server) {
         return new PostgresDeadlockFeed();
+    }
+
+    @Override
+    public SessionKiller sessionKiller(ServerInfo server) {
+        return new PostgresSessionKiller();
     }
 }

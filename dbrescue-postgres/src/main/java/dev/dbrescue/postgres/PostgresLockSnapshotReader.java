@@ -50,17 +50,8 @@ public final class PostgresLockSnapshotReader implements LockSnapshotReader {
      */
     private static final String ACTIVITY_SQL = """
             SELECT me.own_pid, me.me, now() AS captured_at,
-                   a.pid, a.datid, a.usename, a.datname, a.application_name, a.backend_type,
-                   host(a.client_addr) AS client_host, a.client_port, a.state, a.query,
-                   (a.state IS NULL AND a.query = '<insufficient privilege>') AS hidden,
-                   a.xact_start IS NOT NULL AS in_transaction,
-                   extract(epoch FROM now() - a.xact_start) AS transaction_seconds,
-                   CASE WHEN a.state LIKE 'idle%' THEN extract(epoch FROM now() - a.state_change)
-                        WHEN a.state IS NOT NULL THEN 0 END AS idle_seconds,
-                   CASE WHEN a.state = 'active' THEN extract(epoch FROM now() - a.query_start) END AS query_seconds,
-                   extract(epoch FROM now() - a.state_change) AS state_seconds,
-                   a.backend_xid::text AS transaction_id,
-                   coalesce(r.rolsuper, false) AS superuser,
+            """ + Columns.SESSION + """
+                   ,
                    CASE WHEN a.pid = me.own_pid THEN NULL
                         WHEN a.wait_event_type = 'Lock'
                           OR (a.state IS NULL AND a.query = '<insufficient privilege>' AND a.datid IS NOT NULL
@@ -71,6 +62,26 @@ public final class PostgresLockSnapshotReader implements LockSnapshotReader {
             LEFT JOIN pg_roles r ON r.oid = a.usesysid
             ORDER BY a.backend_start NULLS LAST, a.pid
             """;
+
+    /** The columns {@link #activity} reads, from pg_stat_activity {@code a} joined to pg_roles {@code r}. */
+    static final class Columns {
+        static final String SESSION = """
+                   a.pid, a.datid, a.usename, a.datname, a.application_name, a.backend_type,
+                   host(a.client_addr) AS client_host, a.client_port, a.state, a.query,
+                   (a.state IS NULL AND a.query = '<insufficient privilege>') AS hidden,
+                   a.xact_start IS NOT NULL AS in_transaction,
+                   extract(epoch FROM now() - a.xact_start) AS transaction_seconds,
+                   CASE WHEN a.state LIKE 'idle%' THEN extract(epoch FROM now() - a.state_change)
+                        WHEN a.state IS NOT NULL THEN 0 END AS idle_seconds,
+                   CASE WHEN a.state = 'active' THEN extract(epoch FROM now() - a.query_start) END AS query_seconds,
+                   extract(epoch FROM now() - a.state_change) AS state_seconds,
+                   a.backend_xid::text AS transaction_id,
+                   coalesce(r.rolsuper, false) AS superuser
+                """;
+
+        private Columns() {
+        }
+    }
 
     /**
      * Locks of the sessions involved. pg_class is per database: only relations of this database and shared catalogs
@@ -98,7 +109,7 @@ public final class PostgresLockSnapshotReader implements LockSnapshotReader {
     }
 
     /** One row of pg_stat_activity and what we need of it besides the session. */
-    private record Activity(Session session, String backendType, Long datid, boolean hidden, List<Long> blockedBy,
+    record Activity(Session session, String backendType, Long datid, boolean hidden, List<Long> blockedBy,
                             Double stateSeconds) {
         boolean clientBackend() {
             return "client backend".equals(backendType) || (hidden && datid != null);
@@ -174,7 +185,7 @@ public final class PostgresLockSnapshotReader implements LockSnapshotReader {
                 limitations(me, hidden, locks), queries);
     }
 
-    private static Activity activity(ResultSet rs) throws SQLException {
+    static Activity activity(ResultSet rs) throws SQLException {
         long pid = rs.getLong("pid");
         boolean hidden = rs.getBoolean("hidden");
         String backendType = rs.getString("backend_type");

@@ -1,5 +1,6 @@
 package dev.dbrescue.app.deadlocks;
 
+import dev.dbrescue.app.StopSignal;
 import dev.dbrescue.core.connect.Connector;
 import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.error.DbRescueException;
@@ -26,8 +27,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -136,21 +135,10 @@ final class WatchCommand implements Callable<Integer> {
      */
     private ServerConnection loop(DeadlockWatch watch, ServerConnection first, Connector connector, Target target,
                                   Consumer<String> messages) throws IOException {
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                done.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dbrescue-watch-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         ServerConnection connection = first;
         String lastFailure = null;
-        try {
-            while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
+        try (StopSignal stop = new StopSignal("dbrescue-watch-stop", STOP_GRACE)) {
+            while (!stop.stopping()) {
                 if (connection == null) {
                     try {
                         connection = connector.open(target);
@@ -176,24 +164,13 @@ final class WatchCommand implements Callable<Integer> {
                         messages.accept("cannot read the server log: " + e.getMessage() + "; trying again every " + seconds(interval));
                     }
                 }
-                try {
-                    if (stop.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (stop.await(interval)) {
+                    break;
                 }
             }
             watch.finish();
             messages.accept("stopped");
             return connection;
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and returns now that we are done
-            }
         }
     }
 

@@ -12,7 +12,6 @@ import dev.dbrescue.testkit.server.ServerHandle;
 import dev.dbrescue.testkit.server.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,13 +45,8 @@ class WatchMariaDbIT {
     static Run watch(RecentFingerprints seen, String... args) {
         WatchCommand command = new WatchCommand();
         command.seen = seen;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        dev.dbrescue.app.CliErrorsIT.Run run = dev.dbrescue.app.CliErrorsIT.runCommand(command, args);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     static Run dbrescue(String... args) {

@@ -50,7 +50,7 @@ public final class JsonLocksRenderer implements LocksRenderer {
         return root;
     }
 
-    private static Map<String, Object> session(Session s) {
+    static Map<String, Object> session(Session s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("user", s.user());
@@ -105,7 +105,7 @@ public final class JsonLocksRenderer implements LocksRenderer {
         return m;
     }
 
-    private static Map<String, Object> limitation(Limitation l) {
+    static Map<String, Object> limitation(Limitation l) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("what", l.what());
         m.put("reason", l.reason());

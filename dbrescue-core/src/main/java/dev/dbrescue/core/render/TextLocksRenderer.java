@@ -90,7 +90,7 @@ public final class TextLocksRenderer implements LocksRenderer {
         }
     }
 
-    private static String header(Session s, LockWait via) {
+    static String header(Session s, LockWait via) {
         if (s == null) {
             return "(session not visible)";
         }

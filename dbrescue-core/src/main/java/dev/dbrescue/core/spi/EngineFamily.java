@@ -64,4 +64,9 @@ public interface EngineFamily {
     default StatementHistory statementHistory(ServerInfo server) {
         return StatementHistory.NONE;
     }
+
+    /** Ends sessions, for {@code dbrescue kill}. */
+    default SessionKiller sessionKiller(ServerInfo server) {
+        throw new DbRescueException(ErrorCode.UNSUPPORTED_SERVER, "dbrescue cannot end sessions on " + server + " yet.");
+    }
 }
