@@ -4,6 +4,7 @@ import dev.dbrescue.core.error.DbRescueException;
 import dev.dbrescue.core.error.ErrorCode;
 import dev.dbrescue.core.model.Engine;
 import dev.dbrescue.core.model.ServerInfo;
+import dev.dbrescue.core.spi.ConnectionsReader;
 import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
@@ -116,5 +117,10 @@ public final class PostgresFamily implements EngineFamily {
     @Override
     public DeadlockFeed deadlockFeed(ServerInfo server) {
         return new PostgresDeadlockFeed();
+    }
+
+    @Override
+    public ConnectionsReader connectionsReader(ServerInfo server) {
+        return new PostgresConnectionsReader(server);
     }
 }

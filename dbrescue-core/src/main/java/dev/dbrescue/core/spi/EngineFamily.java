@@ -64,4 +64,10 @@ public interface EngineFamily {
     default StatementHistory statementHistory(ServerInfo server) {
         return StatementHistory.NONE;
     }
+
+    /** Sessions, connection limits, counters and idle timeouts, for {@code dbrescue connections}. */
+    default ConnectionsReader connectionsReader(ServerInfo server) {
+        throw new DbRescueException(ErrorCode.UNSUPPORTED_SERVER,
+                "dbrescue cannot count connections on " + server + " yet.");
+    }
 }
