@@ -30,17 +30,21 @@ public final class PostgresConnectionsReader implements ConnectionsReader {
 
     /**
      * A backend whose type we may not see (another role's, without pg_read_all_stats) is counted when it has a
-     * database, as the snapshot reader counts it: client backends and logical WAL senders do.
+     * database, as the snapshot reader counts it: client backends and logical WAL senders do. pg_settings is read
+     * once (the view computes every setting whatever the WHERE); a setting this version lacks gives NULL.
      */
     static final String LIMITS_SQL = """
             SELECT (SELECT count(*) FROM pg_stat_activity
                     WHERE backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL)) AS used,
-                   current_setting('max_connections')::int AS max_connections,
-                   current_setting('superuser_reserved_connections')::int AS superuser_reserved,
-                   current_setting('reserved_connections', true) AS reserved,
-                   (SELECT reset_val FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout') AS idle_in_transaction_ms,
-                   (SELECT reset_val FROM pg_settings WHERE name = 'idle_session_timeout') AS idle_session_ms,
+                   max(setting) FILTER (WHERE name = 'max_connections') AS max_connections,
+                   max(setting) FILTER (WHERE name = 'superuser_reserved_connections') AS superuser_reserved,
+                   max(setting) FILTER (WHERE name = 'reserved_connections') AS reserved,
+                   max(reset_val) FILTER (WHERE name = 'idle_in_transaction_session_timeout') AS idle_in_transaction_ms,
+                   max(reset_val) FILTER (WHERE name = 'idle_session_timeout') AS idle_session_ms,
                    extract(epoch FROM now() - pg_postmaster_start_time())::bigint AS uptime
+            FROM pg_settings
+            WHERE name IN ('max_connections', 'superuser_reserved_connections', 'reserved_connections',
+                           'idle_in_transaction_session_timeout', 'idle_session_timeout')
             """;
 
     private final PostgresLockSnapshotReader sessions;
@@ -54,8 +58,8 @@ public final class PostgresConnectionsReader implements ConnectionsReader {
         Snapshot snapshot = sessions.read(connection);
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LIMITS_SQL)) {
             rs.next();
-            long maxConnections = rs.getLong("max_connections");
-            long superuserReserved = rs.getLong("superuser_reserved");
+            long maxConnections = Long.parseLong(rs.getString("max_connections"));
+            long superuserReserved = Long.parseLong(rs.getString("superuser_reserved"));
             String reservedSetting = rs.getString("reserved");
             long reserved = reservedSetting == null ? 0 : Long.parseLong(reservedSetting.strip());
             String reservedFor = "superusers (superuser_reserved_connections = " + superuserReserved + ")"
