@@ -114,7 +114,12 @@ public final class TextConnectionsRenderer implements ConnectionsRenderer {
             return "(none)";
         }
         String flat = name.replaceAll("\\s+", " ");
-        return flat.length() <= NAME_WIDTH ? flat : flat.substring(0, NAME_WIDTH - 1) + "…";
+        if (flat.length() <= NAME_WIDTH) {
+            return flat;
+        }
+        // Cut in the middle: names often differ only at the end (app-worker-1, app-worker-2).
+        int head = (NAME_WIDTH - 1) / 2;
+        return flat.substring(0, head) + "…" + flat.substring(flat.length() - (NAME_WIDTH - 1 - head));
     }
 
     private static String spread(Spread s) {

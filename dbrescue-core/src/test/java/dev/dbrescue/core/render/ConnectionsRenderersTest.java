@@ -45,6 +45,17 @@ class ConnectionsRenderersTest {
     }
 
     @Test
+    void longNamesAreCutInTheMiddleSoThatTheirEndsStayApart() throws Exception {
+        ConnectionsReport report = Sample.postgres()
+                .idle(2, "app", "10.0.0.5", "dbrescue lab idle-transaction-lock-queue A", 1, 2)
+                .idle(1, "app", "10.0.0.5", "dbrescue lab idle-transaction-lock-queue B", 1, 2)
+                .analyze();
+        StringWriter out = new StringWriter();
+        new TextConnectionsRenderer().render(report, out);
+        assertThat(out.toString()).contains("dbrescue lab …n-lock-queue A        2", "dbrescue lab …n-lock-queue B        1");
+    }
+
+    @Test
     void jsonKeepsTheContractNames() throws Exception {
         StringWriter out = new StringWriter();
         new JsonConnectionsRenderer().render(seed01(), out);

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * {@code refused-connections}: the server turned connections away for being full. MySQL counts them in
- * Connection_errors_max_connections; MariaDB 10.11 left that at 0 for the refusals the lab provokes (counting them in
- * Aborted_connects only), so a Max_used_connections that reached every slot counts as evidence too. PostgreSQL keeps
+ * Connection_errors_max_connections; MariaDB 10.11.5 left that at 0 when it refused the lab's session beyond the
+ * administrator's slot (Aborted_connects counted it), so a Max_used_connections that reached every slot counts as
+ * evidence too. PostgreSQL keeps
  * neither (its refusals are only logged). The counters run since the server started, so on their own they are history
  * (info) unless the server is near its limit now (warning); in a watch, a count that grew since the previous sample
  * means clients are refused right now (critical).
@@ -54,8 +55,8 @@ final class RefusedConnectionsDetector implements ConnectionsDetector {
             summary = "The server has been full " + since + " (Max_used_connections " + limits.maxUsed()
                     + ", every slot): whoever connected then got " + context.advice().refusal() + ".";
             if (refused != null) {
-                why.add("Connection_errors_max_connections is 0 all the same: MariaDB 10.11 counts these refusals in"
-                        + " Aborted_connects only.");
+                why.add("Connection_errors_max_connections is 0 all the same: some refusals are counted in Aborted_connects only"
+                        + " (seen on MariaDB 10.11).");
             }
         }
         why.add("The counters only grow: watch them (dbrescue connections --watch) to see whether refusals go on.");
