@@ -86,6 +86,11 @@ public final class MySqlFamily implements EngineFamily {
     }
 
     @Override
+    public ConnectionsReader connectionsReader(ServerInfo server) {
+        return new MySqlConnectionsReader(server);
+    }
+
+    @Override
     public DeadlockFeed deadlockFeed(ServerInfo server) {
         return new MySqlDeadlockFeed(server);
     }
@@ -98,10 +103,5 @@ public final class MySqlFamily implements EngineFamily {
     @Override
     public StatementHistory statementHistory(ServerInfo server) {
         return new MySqlStatementHistory();
-    }
-
-    @Override
-    public ConnectionsReader connectionsReader(ServerInfo server) {
-        return new MySqlConnectionsReader(server);
     }
 }

@@ -115,12 +115,12 @@ public final class PostgresFamily implements EngineFamily {
     }
 
     @Override
-    public DeadlockFeed deadlockFeed(ServerInfo server) {
-        return new PostgresDeadlockFeed();
+    public ConnectionsReader connectionsReader(ServerInfo server) {
+        return new PostgresConnectionsReader(server);
     }
 
     @Override
-    public ConnectionsReader connectionsReader(ServerInfo server) {
-        return new PostgresConnectionsReader(server);
+    public DeadlockFeed deadlockFeed(ServerInfo server) {
+        return new PostgresDeadlockFeed();
     }
 }
