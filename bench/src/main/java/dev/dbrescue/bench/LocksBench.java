@@ -48,9 +48,6 @@ public final class LocksBench {
     static final double SNAPSHOT_TARGET_MS = 100;
     static final double ANALYSIS_TARGET_MS = 20;
 
-    private record Options(List<String> engines, Shape shape, int warmup, int runs, long pauseMs, long holdSeconds) {
-    }
-
     record PeerResult(BenchServer.TimedQuery query, Stats stats, int rows) {
     }
 
@@ -65,75 +62,16 @@ public final class LocksBench {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: LocksBench [postgres] [mariadb] [--roots N] [--warmup N] [--runs N] [--pause-ms N] [--hold SECONDS]");
-            System.exit(64);
-            return;
-        }
+        BenchOptions options = BenchOptions.parseOrExit(args, "LocksBench");
         printMachine();
         List<Result> results = new ArrayList<>();
-        int exit = 0;
-        for (String engine : options.engines()) {
-            try {
-                Result result = run(engine, options);
-                results.add(result);
-                print(result);
-                if (!result.targetsMet()) {
-                    exit = Math.max(exit, 1);
-                }
-            } catch (Exception e) {
-                System.out.println();
-                System.out.println("FAILED on " + engine + ": " + e.getMessage());
-                e.printStackTrace(System.out);
-                exit = 2;
-            }
-        }
+        int exit = options.eachEngine(engine -> run(engine, options), LocksBench::print, Result::targetsMet, results);
         summary(results);
         System.out.flush();
         System.exit(exit);
     }
 
-    private static Options parse(String[] args) {
-        List<String> engines = new ArrayList<>();
-        int roots = 100;
-        int warmup = 5;
-        int runs = 21;
-        long pause = 200;
-        long hold = 0;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "postgres", "postgresql" -> engines.add("postgres");
-                case "mariadb", "mysql" -> engines.add("mariadb");
-                case "--roots" -> roots = Integer.parseInt(value(args, ++i, a));
-                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
-                case "--runs" -> runs = Integer.parseInt(value(args, ++i, a));
-                case "--pause-ms" -> pause = Long.parseLong(value(args, ++i, a));
-                case "--hold" -> hold = Long.parseLong(value(args, ++i, a));
-                default -> throw new IllegalArgumentException("unknown argument: " + a);
-            }
-        }
-        if (engines.isEmpty()) {
-            engines = List.of("postgres", "mariadb");
-        }
-        if (runs < 1 || warmup < 0 || pause < 0) {
-            throw new IllegalArgumentException("--runs must be 1 or more, --warmup and --pause-ms 0 or more");
-        }
-        return new Options(engines, new Shape(roots), warmup, runs, pause, hold);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static Result run(String engine, Options options) throws Exception {
+    private static Result run(String engine, BenchOptions options) throws Exception {
         Shape shape = options.shape();
         System.out.println();
         System.out.println("== " + engine + ": starting an embedded server for " + shape.sessions() + " sessions");
@@ -152,7 +90,7 @@ public final class LocksBench {
         }
     }
 
-    private static Result measure(BenchServer server, Incident incident, Options options) throws Exception {
+    private static Result measure(BenchServer server, Incident incident, BenchOptions options) throws Exception {
         Shape shape = options.shape();
         try (ServerConnection conn = new Connector(ClientEnvironment.current()).open(Target.parse(server.uri()))) {
             System.out.println("  dbrescue connected: " + conn.server());
@@ -161,7 +99,7 @@ public final class LocksBench {
 
             // The first snapshot: cold connection, and a cold JIT when this is the JVM's first engine (as for a
             // one-shot `dbrescue locks`). Checked against the incident before anything is timed for the record.
-            pause(options);
+            options.pause();
             long t0 = System.nanoTime();
             Snapshot first = reader.read(conn.connection());
             long t1 = System.nanoTime();
@@ -170,7 +108,7 @@ public final class LocksBench {
             verify(incident, first, firstReport);
 
             for (int i = 0; i < options.warmup(); i++) {
-                pause(options);
+                options.pause();
                 LocksAnalysis.analyze(reader.read(conn.connection()), LocksOptions.defaults());
             }
             List<Long> snapshotNanos = new ArrayList<>();
@@ -178,7 +116,7 @@ public final class LocksBench {
             Snapshot last = null;
             LocksReport lastReport = null;
             for (int i = 0; i < options.runs(); i++) {
-                pause(options);
+                options.pause();
                 long a = System.nanoTime();
                 last = reader.read(conn.connection());
                 long b = System.nanoTime();
@@ -199,7 +137,7 @@ public final class LocksBench {
             StatementTimer timer = new StatementTimer();
             Connection timed = timer.wrap(conn.connection());
             for (int i = 0; i < options.warmup() + options.runs(); i++) {
-                pause(options);
+                options.pause();
                 reader.read(timed);
             }
             List<StatementTimer.Entry> breakdown = dropWarmup(timer.entries(), options.warmup());
@@ -271,7 +209,7 @@ public final class LocksBench {
         return ids.stream().limit(10).map(String::valueOf).collect(Collectors.joining(", ", "[", ids.size() > 10 ? ", ...]" : "]"));
     }
 
-    private static List<StatementTimer.Entry> dropWarmup(List<StatementTimer.Entry> entries, int warmup) {
+    static List<StatementTimer.Entry> dropWarmup(List<StatementTimer.Entry> entries, int warmup) {
         List<StatementTimer.Entry> out = new ArrayList<>();
         for (StatementTimer.Entry e : entries) {
             StatementTimer.Entry kept = new StatementTimer.Entry(e.sql);
@@ -285,14 +223,14 @@ public final class LocksBench {
     }
 
     /** Times each query over warm-up + runs, reading every column of every row as a client would. */
-    private static List<PeerResult> timeAll(Connection connection, List<BenchServer.TimedQuery> queries, Options options)
+    private static List<PeerResult> timeAll(Connection connection, List<BenchServer.TimedQuery> queries, BenchOptions options)
             throws SQLException, InterruptedException {
         List<PeerResult> results = new ArrayList<>();
         for (BenchServer.TimedQuery query : queries) {
             List<Long> nanos = new ArrayList<>();
             List<Integer> rows = new ArrayList<>();
             for (int i = 0; i < options.warmup() + options.runs(); i++) {
-                pause(options);
+                options.pause();
                 long start = System.nanoTime();
                 int count = 0;
                 try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query.sql())) {
@@ -314,12 +252,6 @@ public final class LocksBench {
             results.add(result);
         }
         return results;
-    }
-
-    private static void pause(Options options) throws InterruptedException {
-        if (options.pauseMs() > 0) {
-            Thread.sleep(options.pauseMs());
-        }
     }
 
     private static double ms(long nanos) {
@@ -349,13 +281,7 @@ public final class LocksBench {
         System.out.println("Snapshot statements, timed one by one inside the reader: in total (sent until result set closed),");
         System.out.println("of which executeQuery (server and transfer); the rest is the reader mapping rows:");
         System.out.println();
-        System.out.println("| statement | median ms | p90 ms | executeQuery median ms | rows |");
-        System.out.println("|---|---:|---:|---:|---:|");
-        for (StatementTimer.Entry e : r.breakdown()) {
-            Stats s = Stats.ofNanos(e.nanos);
-            System.out.printf("| `%s` | %s | %s | %s | %d |%n", StatementTimer.shorten(e.sql, 90), f(s.medianMs()), f(s.p90Ms()),
-                    f(Stats.ofNanos(e.executeNanos).medianMs()), (int) Stats.medianOf(e.rows));
-        }
+        StatementTimer.printTable(r.breakdown());
         System.out.println();
         System.out.println("Analysis steps, timed one by one:");
         System.out.println();

@@ -101,6 +101,17 @@ final class StatementTimer {
         }
     }
 
+    /** Prints a Markdown table of the statements: total and executeQuery medians, p90, rows. */
+    static void printTable(List<Entry> entries) {
+        System.out.println("| statement | median ms | p90 ms | executeQuery median ms | rows |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (Entry e : entries) {
+            Stats s = Stats.ofNanos(e.nanos);
+            System.out.printf("| `%s` | %s | %s | %s | %d |%n", shorten(e.sql, 90), Stats.format(s.medianMs()),
+                    Stats.format(s.p90Ms()), Stats.format(Stats.ofNanos(e.executeNanos).medianMs()), (int) Stats.medianOf(e.rows));
+        }
+    }
+
     /** The SQL on one line, shortened for a table cell. */
     static String shorten(String sql, int max) {
         String line = sql.replaceAll("\\s+", " ").strip();

@@ -2,6 +2,7 @@ package dev.dbrescue.mysql;
 
 import dev.dbrescue.core.error.DbRescueException;
 import dev.dbrescue.core.model.ServerInfo;
+import dev.dbrescue.core.spi.ConnectionsReader;
 import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
@@ -83,6 +84,11 @@ public final class MySqlFamily implements EngineFamily {
     @Override
     public LockSnapshotReader lockSnapshotReader(ServerInfo server) {
         return new MySqlLockSnapshotReader(server);
+    }
+
+    @Override
+    public ConnectionsReader connectionsReader(ServerInfo server) {
+        return new MySqlConnectionsReader(server);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.dbrescue.core.error.DbRescueException;
 import dev.dbrescue.core.error.ErrorCode;
 import dev.dbrescue.core.model.Engine;
 import dev.dbrescue.core.model.ServerInfo;
+import dev.dbrescue.core.spi.ConnectionsReader;
 import dev.dbrescue.core.spi.DeadlockFeed;
 import dev.dbrescue.core.spi.EngineFamily;
 import dev.dbrescue.core.spi.LockSnapshotReader;
@@ -112,6 +113,11 @@ public final class PostgresFamily implements EngineFamily {
     @Override
     public LockSnapshotReader lockSnapshotReader(ServerInfo server) {
         return new PostgresLockSnapshotReader(server);
+    }
+
+    @Override
+    public ConnectionsReader connectionsReader(ServerInfo server) {
+        return new PostgresConnectionsReader(server);
     }
 
     @Override

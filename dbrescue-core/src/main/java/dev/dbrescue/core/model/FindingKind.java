@@ -19,7 +19,19 @@ public enum FindingKind {
     /** A transaction holding far more row locks than rows it changed: a scan without a usable index. */
     UNINDEXED_LOCK_SCAN,
     /** Part of the picture could not be seen (privilege, server feature). */
-    BLIND_SPOT;
+    BLIND_SPOT,
+    /** connections: the server is at or near its connection limit. */
+    CONNECTION_LIMIT,
+    /** connections: the server has turned connections away because it was full. */
+    REFUSED_CONNECTIONS,
+    /** connections: a client host or application holding many connections idle for long: a leak or an oversized pool. */
+    CONNECTION_LEAK,
+    /** connections: sessions idle longer than the server's idle timeout, which something has lifted for them. */
+    IDLE_PAST_TIMEOUT,
+    /** connections: an idle timeout that is off or at a generous default, with the setting to change. */
+    MISSING_TIMEOUT,
+    /** connections: most connections idle while the limit is near: pool sizes and a pooler. */
+    POOL_SIZING;
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class JsonLocksRenderer implements LocksRenderer {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
@@ -94,7 +94,7 @@ public final class JsonLocksRenderer implements LocksRenderer {
         return m;
     }
 
-    private static Map<String, Object> finding(Finding f) {
+    static Map<String, Object> finding(Finding f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", f.kind().jsonName());
         m.put("severity", f.severity().jsonName());

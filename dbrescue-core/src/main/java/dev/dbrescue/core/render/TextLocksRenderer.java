@@ -125,18 +125,10 @@ public final class TextLocksRenderer implements LocksRenderer {
         return lock.mode() + " " + lock.type().toLowerCase(java.util.Locale.ROOT) + " lock on " + lock.describeObject();
     }
 
-    /** Prints a finding; an explanation already printed for an earlier finding is not repeated. */
+    /** Prints a finding with every session id; an explanation already printed for an earlier finding is not repeated. */
     private static void printFinding(Lines lines, Finding f, Set<String> explained) throws IOException {
-        lines.add(String.format("%-8s %s  sessions %s", f.severity().name(), f.kind().jsonName(),
-                f.sessionIds().isEmpty() ? "-" : String.join(", ", f.sessionIds().stream().map(String::valueOf).toList())));
-        lines.add("  " + f.summary());
-        for (String why : f.explanation()) {
-            if (explained.add(why)) {
-                lines.add("  why: " + why);
-            }
-        }
-        if (f.action() != null) {
-            lines.add("  do:  " + f.action());
+        for (String line : FindingLines.of(f, explained, Integer.MAX_VALUE)) {
+            lines.add(line);
         }
     }
 

@@ -46,6 +46,12 @@ public interface EngineFamily {
     /** Reads one lock snapshot. */
     LockSnapshotReader lockSnapshotReader(ServerInfo server);
 
+    /** Sessions, connection limits, counters and idle timeouts, for {@code dbrescue connections}. */
+    default ConnectionsReader connectionsReader(ServerInfo server) {
+        throw new DbRescueException(ErrorCode.UNSUPPORTED_SERVER,
+                "dbrescue cannot count connections on " + server + " yet.");
+    }
+
     /** Where the server tells about its deadlocks, for {@code deadlocks watch}. */
     default DeadlockFeed deadlockFeed(ServerInfo server) {
         throw new DbRescueException(ErrorCode.UNSUPPORTED_SERVER,

@@ -35,19 +35,22 @@ public record AnalysisContext(Snapshot snapshot, WaitForGraph graph, LocksOption
 
     /** "session 12 (app@10.0.0.5, db shop)", or just "session 12" when the snapshot does not show it. */
     public String label(long id) {
-        return session(id).map(s -> {
-            StringBuilder who = new StringBuilder();
-            if (s.user() != null) {
-                who.append(s.user());
-                if (s.host() != null) {
-                    who.append('@').append(s.host());
-                }
+        return session(id).map(AnalysisContext::label).orElse("session " + id);
+    }
+
+    /** "session 12 (app@10.0.0.5, db shop)". */
+    public static String label(Session s) {
+        StringBuilder who = new StringBuilder();
+        if (s.user() != null) {
+            who.append(s.user());
+            if (s.host() != null) {
+                who.append('@').append(s.host());
             }
-            if (s.database() != null) {
-                who.append(who.length() > 0 ? ", " : "").append("db ").append(s.database());
-            }
-            return "session " + id + (who.length() > 0 ? " (" + who + ")" : "");
-        }).orElse("session " + id);
+        }
+        if (s.database() != null) {
+            who.append(who.length() > 0 ? ", " : "").append("db ").append(s.database());
+        }
+        return "session " + s.id() + (who.length() > 0 ? " (" + who + ")" : "");
     }
 
     /** Why each direct waiter of this blocker waits, one sentence per distinct waiter, at most {@code limit}. */
