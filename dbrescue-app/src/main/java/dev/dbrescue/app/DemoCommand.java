@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
             scenarioNames.forEach(name -> scenarios.add(Lab.scenario(name.trim())));
         }
         if (target != null) {
-            return runAll(Target.parse(target), scenarios, out);
+            return runAll(target, scenarios, out);
         }
         out.println("Starting an embedded MariaDB " + EmbeddedMariaDb.VERSION + " (first run unpacks it; a few seconds)...");
         out.flush();
@@ -70,11 +70,12 @@ final class DemoCommand implements Callable<Integer> {
         settings.add(MAX_CONNECTIONS);
         try (EmbeddedMariaDb server = EmbeddedMariaDb.start(settings)) {
             out.println("MariaDB is up at " + server.uri() + " (started in " + server.startupTime().toMillis() + " ms).");
-            return runAll(Target.parse(server.uri()), scenarios, out);
+            return runAll(server.uri(), scenarios, out);
         }
     }
 
-    private int runAll(Target target, List<Scenario> scenarios, PrintWriter out) throws Exception {
+    private int runAll(String uri, List<Scenario> scenarios, PrintWriter out) throws Exception {
+        Target target = Target.parse(uri);
         Connector connector = new Connector(ClientEnvironment.current());
         int matched = 0;
         for (Scenario scenario : scenarios) {
@@ -101,6 +102,7 @@ final class DemoCommand implements Callable<Integer> {
                 boolean match = matches(incident.expected(), report);
                 matched += match ? 1 : 0;
                 out.println((match ? "As the lab expected: " : "NOT as the lab expected: ") + incident.expected());
+                firstAid(uri, target, scenario, report, out);
                 for (String outcome : incident.finish()) {
                     out.println("  " + outcome);
                 }
@@ -110,6 +112,30 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println(matched + " of " + scenarios.size() + " incidents diagnosed as the lab expected.");
         return matched == scenarios.size() ? 0 : 1;
+    }
+
+    /**
+     * What the on-call engineer runs next: the connection report when the server is full, and the kill that would end
+     * the root blockers, as a dry run (the demo never ends a session; the lab's own ending does).
+     */
+    private void firstAid(String uri, Target target, Scenario scenario, LocksReport report, PrintWriter out) {
+        if (scenario.name().equals("connection-exhaustion")) {
+            command(out, uri, target, "connections");
+        }
+        if (!report.rootBlockers().isEmpty()) {
+            // The lab runs as root, a privileged account that kill spares unless told: dry run, nothing ends.
+            command(out, uri, target, "kill", "--root-blockers", "--include-superusers");
+        }
+    }
+
+    private void command(PrintWriter out, String uri, Target target, String... command) {
+        out.println();
+        out.println("$ dbrescue " + String.join(" ", command) + " " + target);
+        out.flush();
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(uri))
+                .toArray(String[]::new);
+        DbRescue.run(args, out, spec.commandLine().getErr());
+        out.flush();
     }
 
     /** Did the diagnosis name the root blocker, its waiter count and the finding kind the scenario set up? */
