@@ -166,11 +166,14 @@ class BinlogSummaryIT {
         assertThat(accident.get("statement").asText()).isEqualTo("DELETE FROM shop.users");
         assertThat(json.at("/suspicious/0/reasons").findValuesAsText("code")).contains("no_where", "every_row");
         assertThat(json.get("suspicious")).hasSize(1);
+        assertThat(json.get("warnings")).isEmpty();
         assertThat(json.at("/largest/0/gtid").asText()).isEqualTo(accidentGtid);
         assertThat(json.get("largest")).hasSize(5);
         assertThat(json.at("/recovery/stop_position").asLong()).isEqualTo(accidentStart);
         assertThat(json.at("/recovery/stop_gtid").asText()).isEqualTo(gtidBefore);
         assertThat(json.at("/recovery/resume_position").asLong()).isEqualTo(accidentEnd);
+        assertThat(json.at("/recovery/commands/0/step").asText()).isEqualTo("replay_to_position");
+        assertThat(json.at("/recovery/commands/0/command").asText()).contains("--stop-position=" + accidentStart + " ");
         assertThat(json.get("not_reversible_count").asLong()).isGreaterThanOrEqualTo(5); // 4 DDL + 1 statement
         assertThat(json.get("not_reversible").findValuesAsText("kind")).contains("STATEMENT_DML", "DDL");
         long deletedUsers = 0;

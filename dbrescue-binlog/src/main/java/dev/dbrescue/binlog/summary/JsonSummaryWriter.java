@@ -32,6 +32,7 @@ public final class JsonSummaryWriter {
         root.put("rows", s.rows());
         root.put("first_time", s.transactions() == 0 ? null : time(s.firstTime()));
         root.put("last_time", s.transactions() == 0 ? null : time(s.lastTime()));
+        root.put("warnings", s.warnings());
         List<Object> suspicious = new ArrayList<>();
         for (Suspicion suspicion : s.suspicious()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -102,7 +103,14 @@ public final class JsonSummaryWriter {
         m.put("stop_gtid", p.stopGtid());
         m.put("resume_position", p.resumePosition());
         m.put("accident_gtid", p.accident().gtid());
-        m.put("commands", p.commands());
+        List<Object> commands = new ArrayList<>();
+        for (RecoveryPlan.Command c : p.commands()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("step", c.step());
+            cm.put("command", c.line());
+            commands.add(cm);
+        }
+        m.put("commands", commands);
         return m;
     }
 

@@ -40,6 +40,7 @@ public final class SummaryCollector implements TransactionListener {
     public static final int FACTOR = 10;
     public static final int MAX_SUSPICIOUS = 1000;
     public static final int MAX_NOT_REVERSIBLE = 20;
+    public static final int MAX_WARNINGS = 100;
 
     private static final Comparator<Transaction> BY_ROWS =
             Comparator.comparingLong((Transaction t) -> t.rows()).thenComparingLong(t -> -t.sequence());
@@ -54,6 +55,7 @@ public final class SummaryCollector implements TransactionListener {
     private long suspiciousDropped;
     private final List<Transaction> notReversible = new ArrayList<>();
     private long notReversibleCount;
+    private final List<String> warnings = new ArrayList<>();
     private String serverVersion = "";
     private long transactions;
     private long rows;
@@ -79,6 +81,13 @@ public final class SummaryCollector implements TransactionListener {
         files.add(name);
         if (serverVersion.isEmpty()) {
             serverVersion = version;
+        }
+    }
+
+    @Override
+    public void warning(String file, long position, String message) {
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(file + " at position " + position + ": " + message);
         }
     }
 
@@ -203,6 +212,6 @@ public final class SummaryCollector implements TransactionListener {
         }
         return new BinlogSummary(List.copyOf(files), serverVersion, mariaDb, transactions, rows, firstTime, lastTime,
                 List.copyOf(ordered.subList(0, Math.min(ordered.size(), requestedTop))), List.copyOf(flagged),
-                suspiciousDropped, List.copyOf(notReversible), notReversibleCount, minutes, plan);
+                suspiciousDropped, List.copyOf(notReversible), notReversibleCount, minutes, plan, List.copyOf(warnings));
     }
 }

@@ -26,6 +26,9 @@ public final class TextSummaryWriter {
         if (s.mariaDb()) {
             out.println("(MariaDB logs no thread id for DML transactions: thread shows '-')");
         }
+        for (String warning : s.warnings()) {
+            out.println("WARNING: " + warning);
+        }
         out.println();
         if (s.suspicious().isEmpty()) {
             out.println("Nothing suspicious: no DELETE or UPDATE of every row, no transaction far larger than the rest.");
@@ -50,15 +53,20 @@ public final class TextSummaryWriter {
                     + " --master-data).");
             out.println("  2. Replay up to the accident, without it (" + p.tool() + " stops before the first event at"
                     + " or after --stop-position):");
-            out.println("       " + p.commands().get(0));
-            if (p.stopGtid() != null) {
+            out.println("       " + p.command("replay_to_position"));
+            if (p.command("replay_to_gtid") != null) {
                 out.println("     or by GTID (inclusive: the transaction before the accident):");
-                out.println("       " + p.commands().get(1));
+                out.println("       " + p.command("replay_to_gtid"));
+            }
+            if (p.command("replay_all_but_accident") != null) {
+                out.println("     or, with gtid_mode=ON, everything but the accident (the server skips what the backup"
+                        + " has):");
+                out.println("       " + p.command("replay_all_but_accident"));
             }
             out.println("     Start with the file holding the backup position; --start-position applies to the first"
                     + " file, --stop-position to the last.");
             out.println("  3. Optionally replay what came after, skipping the accident:");
-            out.println("       " + p.commands().get(p.commands().size() - 1));
+            out.println("       " + p.command("replay_after"));
         }
         out.println();
         out.println("LARGEST TRANSACTIONS");

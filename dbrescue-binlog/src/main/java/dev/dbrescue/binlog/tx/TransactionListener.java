@@ -16,5 +16,9 @@ public interface TransactionListener {
     default void rowsEvent(String file, long offset, long length, RowsEvent event) {
     }
 
+    /** Something the user should know that does not stop the reading, e.g. files given out of order. */
+    default void warning(String file, long position, String message) {
+    }
+
     void transaction(Transaction transaction);
 }

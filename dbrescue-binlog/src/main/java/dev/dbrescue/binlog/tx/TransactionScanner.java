@@ -33,6 +33,8 @@ public final class TransactionScanner {
     private final Map<Long, TableMap> tables = new HashMap<>();
     private final Map<String, Gtid> lastGtidByDomain = new HashMap<>();
     private long sequence;
+    /** The file the last file read rotated to, by its ROTATE event; null when it did not end with one. */
+    private String rotatedTo;
 
     // The open transaction.
     private boolean open;
@@ -62,6 +64,12 @@ public final class TransactionScanner {
 
     public void scan(Path path) {
         tables.clear();
+        Path fileName = path.getFileName();
+        if (rotatedTo != null && fileName != null && !rotatedTo.equals(fileName.toString())) {
+            listener.warning(path.toString(), 0, "the file before it rotated to " + rotatedTo + ", not to this file:"
+                    + " give the files in order and without gaps, or the positions and recovery plan do not follow");
+        }
+        rotatedTo = null;
         try (BinlogFileReader reader = BinlogFileReader.open(path)) {
             RawEvent event;
             boolean described = false;
@@ -121,6 +129,8 @@ public final class TransactionScanner {
             // MySQL ROWS_QUERY: one length byte (not to be trusted for long statements) then the text.
             case EventTypes.ROWS_QUERY -> annotate(new String(body, 1, body.length - 1, StandardCharsets.UTF_8));
             case EventTypes.XID -> commit(file, event.header().end());
+            // ROTATE: an 8-byte position, then the next file's name.
+            case EventTypes.ROTATE -> rotatedTo = new String(body, 8, body.length - 8, StandardCharsets.UTF_8);
             default -> {
                 if (EventTypes.isRows(type)) {
                     rows(file, event);

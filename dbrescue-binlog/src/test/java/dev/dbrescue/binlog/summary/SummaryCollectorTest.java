@@ -42,10 +42,11 @@ class SummaryCollectorTest {
         assertThat(plan.stopPosition()).isEqualTo(1869);
         assertThat(plan.stopGtid()).isEqualTo("0-1-155");
         assertThat(plan.resumePosition()).isEqualTo(2281);
-        assertThat(plan.commands().get(0)).startsWith("mariadb-binlog --start-position=BACKUP_POSITION"
+        assertThat(plan.command("replay_to_position")).startsWith("mariadb-binlog --start-position=BACKUP_POSITION"
                 + " --stop-position=1869 ").endsWith(" | mariadb");
         assertThat(summary.notReversibleCount()).isEqualTo(2);
         assertThat(summary.mariaDb()).isTrue();
+        assertThat(summary.warnings()).isEmpty();
     }
 
     @Test
@@ -125,5 +126,48 @@ class SummaryCollectorTest {
             assertThat(s.transaction().sequence()).isEqualTo(3);
             assertThat(s.reasons()).extracting(Reason::code).containsExactly("no_where");
         });
+    }
+
+    @Test
+    void filesThatDoNotFollowEachOtherAreAWarning() {
+        SummaryCollector collector = new SummaryCollector(10);
+        new TransactionScanner(collector).scan(List.of(Fixtures.small(),
+                Fixtures.resource("mariadb-10.11-compressed.000001")));
+        BinlogSummary summary = collector.summary();
+
+        assertThat(summary.warnings()).singleElement().asString()
+                .endsWith("mariadb-10.11-compressed.000001 at position 0: the file before it rotated to binlog.000003,"
+                        + " not to this file: give the files in order and without gaps, or the positions and recovery"
+                        + " plan do not follow");
+        assertThat(summary.transactions()).isEqualTo(11);
+    }
+
+    @Test
+    void aMySqlPlanStopsByPositionOrExcludesTheAccidentsGtid() {
+        Transaction accident = new Transaction(7, "binlog.000002", 4000, 9000, 0,
+                "3e11fa47-71ca-11e1-9e33-c80aa9429562:23", "3e11fa47-71ca-11e1-9e33-c80aa9429562:22", 12L,
+                List.of(change("app.users", StatementKind.DELETE, 500)), "DELETE FROM users", true);
+
+        RecoveryPlan plan = RecoveryPlan.of(accident, false, List.of("binlog.000001", "binlog.000002", "binlog.000003"));
+
+        assertThat(plan.commands()).extracting(RecoveryPlan.Command::step)
+                .containsExactly("replay_to_position", "replay_all_but_accident", "replay_after");
+        assertThat(plan.command("replay_to_position")).isEqualTo("mysqlbinlog --start-position=BACKUP_POSITION"
+                + " --stop-position=4000 binlog.000001 binlog.000002 | mysql");
+        assertThat(plan.command("replay_all_but_accident")).isEqualTo("mysqlbinlog"
+                + " --exclude-gtids=3e11fa47-71ca-11e1-9e33-c80aa9429562:23 binlog.000001 binlog.000002 binlog.000003"
+                + " | mysql");
+        assertThat(plan.command("replay_after"))
+                .isEqualTo("mysqlbinlog --start-position=9000 binlog.000002 binlog.000003 | mysql");
+        assertThat(plan.stopGtid()).isNull();
+    }
+
+    @Test
+    void fileNamesWithSpacesOrQuotesAreQuotedForTheShell() {
+        Transaction accident = new Transaction(1, "my dir/it's.000001", 4, 100, 0, null, null, null,
+                List.of(change("a.b", StatementKind.DELETE, 500)), null, true);
+
+        assertThat(RecoveryPlan.of(accident, true, List.of("my dir/it's.000001")).command("replay_to_position"))
+                .endsWith(" 'my dir/it'\\''s.000001' | mariadb");
     }
 }
