@@ -24,10 +24,11 @@ import java.util.concurrent.Callable;
  * is one line on stderr and exit code 7, not half a report.
  */
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = {"Summarize MySQL/MariaDB binlog files: transactions largest first, rows per minute and table,",
-                "DELETEs/UPDATEs of every row and transactions far larger than the rest flagged, with the",
-                "point-in-time recovery command that stops just before the worst one.",
-                "Exit code: 0 nothing suspicious, 1 something flagged, 7 not a binlog, truncated or damaged."})
+        description = {"Summarize MySQL/MariaDB binlog files: transactions largest first, rows per",
+                "minute and table, the DELETE or UPDATE of every row and the transaction far",
+                "larger than the rest flagged, with the point-in-time recovery commands that",
+                "stop just before the worst one.",
+                "Exit code: 0 nothing suspicious, 1 flagged, 7 bad, truncated or damaged file."})
 public final class SummaryCommand implements Callable<Integer> {
 
     @Spec

@@ -3,6 +3,8 @@ package dev.dbrescue.binlog.read;
 import com.github.shyiko.mysql.binlog.event.deserialization.ChecksumType;
 import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.error.ErrorCode;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -45,9 +47,9 @@ public final class BinlogFileReader implements AutoCloseable {
         try {
             in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (NoSuchFileException e) {
-            throw new BinlogFormatException(name, 0, "no such file");
+            throw new DbRescueException(ErrorCode.BAD_INPUT, "Cannot read '" + name + "': no such file.", e);
         } catch (IOException e) {
-            throw new BinlogFormatException(name, 0, "cannot read: " + e.getMessage(), e);
+            throw new DbRescueException(ErrorCode.BAD_INPUT, "Cannot read '" + name + "': " + e.getMessage(), e);
         }
         BinlogFileReader reader = new BinlogFileReader(name, in);
         byte[] magic = reader.readUpTo(MAGIC.length);

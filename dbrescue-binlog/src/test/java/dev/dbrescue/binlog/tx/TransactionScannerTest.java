@@ -116,4 +116,13 @@ class TransactionScannerTest {
         assertThatThrownBy(() -> scan(empty)).isInstanceOf(BinlogFormatException.class)
                 .hasMessageContaining("not a binary log");
     }
+
+    @Test
+    void aMissingFileIsBadInputNamingIt() {
+        Path missing = dir.resolve("binlog.000009");
+
+        assertThatThrownBy(() -> scan(missing))
+                .isInstanceOf(dev.dbrescue.core.error.DbRescueException.class)
+                .hasMessage("Cannot read '" + missing + "': no such file.");
+    }
 }
