@@ -1,0 +1,15 @@
+package dev.dbrescue.binlog.rows;
+
+/** What a rows event did. */
+public enum RowKind {
+    INSERT, UPDATE, DELETE;
+
+    public static RowKind of(int eventType) {
+        return switch (eventType) {
+            case 23, 30 -> INSERT;
+            case 24, 31 -> UPDATE;
+            case 25, 32 -> DELETE;
+            default -> throw new IllegalArgumentException("not a rows event: " + eventType);
+        };
+    }
+}
