@@ -33,9 +33,11 @@ final class LockObjects {
     static DeadlockLock lock(String mode, String object, String contextRelation) {
         LockKind kind = kind(object);
         String table = null;
-        Matcher oid = RELATION_OID.matcher(object);
-        if (oid.find()) {
-            table = oid.group(1);
+        if (object.contains("relation ")) { // RELATION_OID needs it: most objects are transactions
+            Matcher oid = RELATION_OID.matcher(object);
+            if (oid.find()) {
+                table = oid.group(1);
+            }
         }
         if (contextRelation != null && (kind == LockKind.TRANSACTION || kind == LockKind.TUPLE)) {
             table = contextRelation;
@@ -64,7 +66,7 @@ final class LockObjects {
 
     /** The relation a CONTEXT says a row wait was about, or null. */
     static String contextRelation(String context) {
-        if (context == null) {
+        if (context == null || !context.contains(" in relation \"")) {
             return null;
         }
         Matcher m = CONTEXT_RELATION.matcher(context);

@@ -1,5 +1,6 @@
 package dev.dbrescue.core.deadlock.innodb;
 
+import dev.dbrescue.core.deadlock.RandomTexts;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -61,6 +62,9 @@ class ScannersAgreeWithRegexTest {
         "é", "٣", "root", "localhost", "Updating", "starting index read", "x",
     };
 
+    private static final String[] STARTS = {"TRANSACTION ", "MySQL thread id ", "MariaDB thread id ",
+        "mysql tables in use ", "LOCK WAIT ", "*** ", "*** WE ROLL BACK TRANSACTION (", "Record lock, heap no ", ""};
+
     @Test
     void transactionLines() {
         agree(TransactionLines::header, Definitions::header);
@@ -113,41 +117,8 @@ class ScannersAgreeWithRegexTest {
         return values == null ? null : Arrays.stream(values).boxed().toList();
     }
 
-    /** Both functions give equal results on every generated line. */
     private static <T> void agree(Function<String, T> scanner, Function<String, T> definition) {
-        Random random = new Random(42);
-        for (String line : REAL) {
-            assertThat(scanner.apply(line)).as("[%s]", line).isEqualTo(definition.apply(line));
-        }
-        for (int k = 0; k < 300_000; k++) {
-            String line = k % 2 == 0 ? damaged(REAL[random.nextInt(REAL.length)], random) : glued(random);
-            assertThat(scanner.apply(line)).as("[%s]", line).isEqualTo(definition.apply(line));
-        }
-    }
-
-    /** A real line with a few pieces inserted, removed or replaced at random places. */
-    private static String damaged(String line, Random random) {
-        StringBuilder s = new StringBuilder(line);
-        for (int i = 1 + random.nextInt(3); i > 0; i--) {
-            int at = random.nextInt(s.length() + 1);
-            switch (random.nextInt(3)) {
-                case 0 -> s.insert(at, PIECES[random.nextInt(PIECES.length)]);
-                case 1 -> s.delete(at, Math.min(s.length(), at + 1 + random.nextInt(4)));
-                default -> s.replace(at, Math.min(s.length(), at + 1 + random.nextInt(3)), PIECES[random.nextInt(PIECES.length)]);
-            }
-        }
-        return s.toString();
-    }
-
-    /** A line start the scanners look for, then pieces glued at random. */
-    private static String glued(Random random) {
-        String[] starts = {"TRANSACTION ", "MySQL thread id ", "MariaDB thread id ", "mysql tables in use ", "LOCK WAIT ",
-            "*** ", "*** WE ROLL BACK TRANSACTION (", "Record lock, heap no ", ""};
-        StringBuilder s = new StringBuilder(starts[random.nextInt(starts.length)]);
-        for (int i = random.nextInt(12); i > 0; i--) {
-            s.append(PIECES[random.nextInt(PIECES.length)]);
-        }
-        return s.toString();
+        new RandomTexts(REAL, STARTS, PIECES).agree(scanner, definition, 300_000, 42);
     }
 
     /** The regular expressions the scanners replaced, with the code around them, unchanged. */
