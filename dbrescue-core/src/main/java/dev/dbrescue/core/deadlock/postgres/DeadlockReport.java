@@ -144,8 +144,8 @@ final class DeadlockReport {
                 || !TextScan.dots(line, objectStart, blockedBy)) {
             return null;
         }
-        return new Edge(Long.parseLong(line.substring(8, waiterEnd)), line.substring(modeStart, modeEnd),
-                line.substring(objectStart, blockedBy), Long.parseLong(line.substring(blocker, end)));
+        return new Edge(Long.parseLong(line, 8, waiterEnd, 10), line.substring(modeStart, modeEnd),
+                line.substring(objectStart, blockedBy), Long.parseLong(line, blocker, end, 10));
     }
 
     /** A statement line, read as {@code Process (\d{1,18}): ?(.*)} reads a whole line; null when it is not one. */
@@ -155,7 +155,7 @@ final class DeadlockReport {
             return null;
         }
         int text = line.startsWith(" ", pidEnd + 1) ? pidEnd + 2 : pidEnd + 1;
-        return TextScan.dotsToEnd(line, text) ? new Statement(Long.parseLong(line.substring(8, pidEnd)),
+        return TextScan.dotsToEnd(line, text) ? new Statement(Long.parseLong(line, 8, pidEnd, 10),
                 line.substring(text)) : null;
     }
 

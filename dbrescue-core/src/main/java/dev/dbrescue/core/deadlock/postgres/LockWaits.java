@@ -241,7 +241,7 @@ final class LockWaits {
                 continue;
             }
             int end = Math.min(TextScan.digitsEnd(list, i), i + 18);
-            pids.add(Long.valueOf(list.substring(i, end)));
+            pids.add(Long.parseLong(list, i, end, 10));
             i = end;
         }
         return pids;

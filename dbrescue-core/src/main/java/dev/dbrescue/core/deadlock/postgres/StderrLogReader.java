@@ -34,10 +34,17 @@ final class StderrLogReader {
     private static final int LABEL_SEARCH_LIMIT = 4096;
     private static final Set<String> MESSAGE_LABELS = Set.of("LOG", "ERROR", "WARNING", "FATAL", "PANIC",
             "NOTICE", "INFO", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5");
-    /** Every label, message and field ones, for {@link #label}. */
-    private static final String[] LABELS = {"LOG", "ERROR", "WARNING", "FATAL", "PANIC", "NOTICE", "INFO", "DEBUG",
-        "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5", "DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY",
-        "LOCATION"};
+    /** Every label, message and field ones, by length, for {@link #label}. */
+    private static final String[][] LABELS_BY_LENGTH = new String[10][];
+
+    static {
+        List<String> labels = new ArrayList<>(MESSAGE_LABELS);
+        labels.addAll(List.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY", "LOCATION"));
+        for (int length = 0; length < LABELS_BY_LENGTH.length; length++) {
+            int n = length;
+            LABELS_BY_LENGTH[length] = labels.stream().filter(l -> l.length() == n).toArray(String[]::new);
+        }
+    }
     /** elog.c appends the error position to the message: {@code ... after 1000.153 ms at character 15}. */
     private static final Pattern CURSOR_POSITION = Pattern.compile(" at character \\d+$");
     private static final Object NO_PID = new Object();
@@ -193,8 +200,12 @@ final class StderrLogReader {
 
     /** The label that the characters {@code start} to {@code end} of the line spell, or null. */
     private static String label(String line, int start, int end) {
-        for (String label : LABELS) {
-            if (label.length() == end - start && line.startsWith(label, start)) {
+        int length = end - start;
+        if (length >= LABELS_BY_LENGTH.length) {
+            return null;
+        }
+        for (String label : LABELS_BY_LENGTH[length]) {
+            if (line.startsWith(label, start)) {
                 return label;
             }
         }

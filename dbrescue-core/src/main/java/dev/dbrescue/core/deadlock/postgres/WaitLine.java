@@ -66,7 +66,7 @@ record WaitLine(long pid, String event, String mode, String object, double ms) {
             }
             int rearranged = after - REARRANGING.length();
             int end = rearranged > objectStart && message.startsWith(REARRANGING, rearranged) ? rearranged : after;
-            return new WaitLine(Long.parseLong(message.substring(8, pidEnd)), event,
+            return new WaitLine(Long.parseLong(message, 8, pidEnd, 10), event,
                     message.substring(modeStart, modeEnd), message.substring(objectStart, end),
                     Decimals.parse(message, after + 7, msEnd));
         }

@@ -26,6 +26,8 @@ class ScannersAgreeWithRegexTest {
     private static final Pattern FRACTION = Pattern.compile(":\\d{2}[.,]\\d|^\\d{10}\\.\\d");
     private static final Pattern VERBOSE_SQLSTATE = Pattern.compile("^[0-9A-Z]{5}: ");
     private static final Pattern SYSLOG_TAG = Pattern.compile("\\w\\[\\d+]: |\\[postgres\\.\\d+]");
+    private static final Pattern RELATION_OID = Pattern.compile("\\brelation (\\d+) of database \\d+$");
+    private static final Pattern CONTEXT_RELATION = Pattern.compile("(?m)^while .* in relation \"(.*)\"$");
     private static final Pattern WAIT_LINE = Pattern.compile("^process (\\d{1,18}) (still waiting for|acquired"
             + "|detected deadlock while waiting for|avoided deadlock for|failed to acquire) (\\S+) on (.+?)"
             + "(?: by rearranging queue order)? after (\\d+(?:\\.\\d+)?) ms");
@@ -37,7 +39,8 @@ class ScannersAgreeWithRegexTest {
         "2026-11-21 12:52:48", ".901", ",5", "1763729568.123", "[30202]", "postgres[4882]: ", "[postgres.4882]",
         "[15-1] ", "UTC ", "A", "Z9", "process ", "still waiting for", "acquired", "detected deadlock while waiting for",
         "avoided deadlock for", "failed to acquire", " after ", "after", "100", " ms", "ms", " by rearranging queue order",
-        "(0,1)",
+        "(0,1)", "relation ", " of database ", "5", "\n", "\r\n", "_", "ä", "\u0301", "while ", "updating tuple ",
+        " in relation \"", "\"", "accounts",
     };
 
     private static final String[] REAL = {
@@ -51,6 +54,11 @@ class ScannersAgreeWithRegexTest {
         "1763729568.123 [30203] ",
         "40P01: deadlock detected",
         "Mar 14 00:22:56 db postgres[4882]: [15-1] ",
+        "tuple (0,1) of relation 16384 of database 5",
+        "relation 16384 of database 5",
+        "page 0 of relation 16384 of database 5\n",
+        "while updating tuple (0,2) in relation \"accounts\"",
+        "SQL statement \"SELECT 1\"\r\nwhile locking tuple (3,4) in relation \"orders\"\nPL/pgSQL function f()",
         "process 30207 still waiting for ShareLock on transaction 730 after 100.167 ms",
         "process 30203 detected deadlock while waiting for ShareLock on transaction 728 after 100.133 ms",
         "process 30202 acquired ShareLock on transaction 729 after 502.885 ms",
@@ -71,6 +79,22 @@ class ScannersAgreeWithRegexTest {
             }
             return new WaitLine(Long.parseLong(m.group(1)), m.group(2), m.group(3), m.group(4),
                     Double.parseDouble(m.group(5)));
+        });
+    }
+
+    @Test
+    void relationOids() {
+        agree(LockObjects::relationOid, object -> {
+            Matcher m = RELATION_OID.matcher(object);
+            return m.find() ? m.group(1) : null;
+        });
+    }
+
+    @Test
+    void contextRelations() {
+        agree(LockObjects::contextRelation, context -> {
+            Matcher m = CONTEXT_RELATION.matcher(context);
+            return m.find() ? m.group(1) : null;
         });
     }
 
@@ -127,7 +151,7 @@ class ScannersAgreeWithRegexTest {
     }
 
     private static <T> void agree(Function<String, T> scanner, Function<String, T> definition) {
-        new RandomTexts(REAL, new String[] {"Process ", "Processes ", "process ", ""}, PIECES)
+        new RandomTexts(REAL, new String[] {"Process ", "Processes ", "process ", "while ", "relation ", ""}, PIECES)
                 .agree(scanner, definition, 200_000, 29);
     }
 }
