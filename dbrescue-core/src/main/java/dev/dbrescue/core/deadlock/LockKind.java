@@ -11,7 +11,10 @@ import java.util.Locale;
 public enum LockKind {
     RECORD, GAP, NEXT_KEY, INSERT_INTENTION, TABLE, TRANSACTION, RELATION, TUPLE, OTHER;
 
+    /** Made once: every lock of every deadlock written asks for it. */
+    private final String jsonName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return jsonName;
     }
 }

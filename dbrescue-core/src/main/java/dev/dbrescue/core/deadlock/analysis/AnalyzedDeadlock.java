@@ -13,8 +13,9 @@ public record AnalyzedDeadlock(Deadlock deadlock, DeadlockPattern pattern, List<
     }
 
     public static AnalyzedDeadlock of(Deadlock deadlock) {
-        DeadlockPattern pattern = DeadlockClassifier.classify(deadlock);
-        return new AnalyzedDeadlock(deadlock, pattern, DeadlockEdges.of(deadlock), DeadlockFingerprint.identity(deadlock),
+        List<WaitEdge> edges = DeadlockEdges.of(deadlock);
+        DeadlockPattern pattern = DeadlockClassifier.classify(deadlock, edges);
+        return new AnalyzedDeadlock(deadlock, pattern, edges, DeadlockFingerprint.identity(deadlock),
                 DeadlockFingerprint.shape(deadlock, pattern));
     }
 }

@@ -18,6 +18,11 @@ public final class DeadlockClassifier {
     }
 
     public static DeadlockPattern classify(Deadlock deadlock) {
+        return classify(deadlock, DeadlockEdges.of(deadlock));
+    }
+
+    /** {@link #classify(Deadlock)} with the deadlock's {@link DeadlockEdges edges} already known. */
+    static DeadlockPattern classify(Deadlock deadlock, List<WaitEdge> edges) {
         List<DeadlockTransaction> trx = deadlock.transactions();
         if (deadlock.tooDeep()) {
             return DeadlockPattern.TOO_DEEP;
@@ -25,25 +30,30 @@ public final class DeadlockClassifier {
         if (trx.isEmpty()) {
             return DeadlockPattern.UNKNOWN;
         }
-        List<WaitEdge> edges = DeadlockEdges.of(deadlock);
         // A table lock on either side of any wait: LOCK TABLE, AUTO-INC, DDL.
-        if (edges.stream().anyMatch(e -> isTable(e.lock()) || isTable(e.heldAs()))) {
-            return DeadlockPattern.TABLE_LOCK;
+        for (WaitEdge e : edges) {
+            if (isTable(e.lock()) || isTable(e.heldAs())) {
+                return DeadlockPattern.TABLE_LOCK;
+            }
         }
         // InnoDB: an insert-intention request waits for a gap or next-key lock.
-        if (trx.stream().anyMatch(t -> t.waitingFor() != null && t.waitingFor().kind() == LockKind.INSERT_INTENTION)) {
+        if (someoneWaitsFor(trx, LockKind.INSERT_INTENTION)) {
             return DeadlockPattern.GAP_INSERT;
         }
         // An exclusive request on a row the waiter itself holds shared: the S -> X upgrade.
         if (isUpgrade(trx)) {
             // Shared locks that no statement asked for come from foreign-key checks: the transactions changed rows
             // (undo entries) and no locking read is in sight.
-            boolean modifiedBefore = trx.stream().allMatch(t -> t.undoEntries() != null && t.undoEntries() > 0);
-            boolean lockingRead = trx.stream().anyMatch(t -> isLockingRead(t.query()));
+            boolean modifiedBefore = true;
+            boolean lockingRead = false;
+            for (DeadlockTransaction t : trx) {
+                modifiedBefore &= t.undoEntries() != null && t.undoEntries() > 0;
+                lockingRead |= isLockingRead(t.query());
+            }
             return modifiedBefore && !lockingRead ? DeadlockPattern.FOREIGN_KEY : DeadlockPattern.SHARED_TO_EXCLUSIVE;
         }
         // PostgreSQL: a tuple lock in the cycle means a row-level lock conflict on one row (FOR SHARE, then UPDATE).
-        if (trx.stream().anyMatch(t -> t.waitingFor() != null && t.waitingFor().kind() == LockKind.TUPLE)) {
+        if (someoneWaitsFor(trx, LockKind.TUPLE)) {
             return DeadlockPattern.SHARED_TO_EXCLUSIVE;
         }
         // Every participant changes the very same row (same WHERE): two transactions can only deadlock on one row
@@ -54,13 +64,28 @@ public final class DeadlockClassifier {
         }
         // Every participant is inserting: unique-key checks waiting for each other (PostgreSQL), or InnoDB's S
         // next-key lock of a duplicate check.
-        if (trx.stream().allMatch(t -> startsWith(t.query(), "insert"))) {
+        boolean allInsert = true;
+        boolean allWait = true;
+        for (DeadlockTransaction t : trx) {
+            allInsert &= startsWith(t.query(), "insert");
+            allWait &= t.waitingFor() != null;
+        }
+        if (allInsert) {
             return DeadlockPattern.UNIQUE_KEY_INSERT;
         }
-        if (trx.stream().allMatch(t -> t.waitingFor() != null)) {
+        if (allWait) {
             return DeadlockPattern.LOCK_ORDER;
         }
         return DeadlockPattern.UNKNOWN;
+    }
+
+    private static boolean someoneWaitsFor(List<DeadlockTransaction> trx, LockKind kind) {
+        for (DeadlockTransaction t : trx) {
+            if (t.waitingFor() != null && t.waitingFor().kind() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Some transaction waits for X on a record it (or the report) shows held in S mode by both sides. */
@@ -90,7 +115,7 @@ public final class DeadlockClassifier {
             if (!startsWith(t.query(), "update") && !startsWith(t.query(), "delete")) {
                 return false;
             }
-            String q = t.query().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+            String q = QueryFingerprint.spacesCollapsed(t.query().toLowerCase(Locale.ROOT)).strip();
             int at = q.lastIndexOf(" where ");
             if (at < 0) {
                 return false;
@@ -125,7 +150,31 @@ public final class DeadlockClassifier {
         return q.contains("lock in share mode") || q.contains("for share") || q.contains("for update");
     }
 
-    private static boolean startsWith(String query, String keyword) {
-        return query != null && query.stripLeading().toLowerCase(Locale.ROOT).startsWith(keyword);
+    /**
+     * Whether the statement starts with a keyword (lower case ASCII), whitespace before it and case ignored: what
+     * {@code query.stripLeading().toLowerCase(Locale.ROOT).startsWith(keyword)} says, without lowering a copy of the
+     * whole statement when the first characters are ASCII (lowering a non-ASCII letter can change the length).
+     */
+    static boolean startsWith(String query, String keyword) {
+        if (query == null) {
+            return false;
+        }
+        int start = 0;
+        while (start < query.length() && Character.isWhitespace(query.charAt(start))) {
+            start++;
+        }
+        if (query.length() - start < keyword.length()) {
+            return false;
+        }
+        for (int i = 0; i < keyword.length(); i++) {
+            char c = query.charAt(start + i);
+            if (c >= 0x80) {
+                return query.stripLeading().toLowerCase(Locale.ROOT).startsWith(keyword);
+            }
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != keyword.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -7,6 +7,7 @@ import dev.dbrescue.core.deadlock.DeadlockTransaction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -17,11 +18,23 @@ import java.util.HexFormat;
  */
 public final class DeadlockFingerprint {
 
+    /**
+     * One digest per thread, reused: {@code MessageDigest.getInstance} looks the algorithm up among the security
+     * providers on every call, which cost more than hashing these short texts (two per deadlock).
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
+
     private DeadlockFingerprint() {
     }
 
     public static String identity(Deadlock d) {
-        StringBuilder s = new StringBuilder(d.engine().jsonName()).append('|').append(d.timeText());
+        StringBuilder s = new StringBuilder(256).append(d.engine().jsonName()).append('|').append(d.timeText());
         for (DeadlockTransaction t : d.transactions()) {
             s.append('|').append(t.trxId()).append('/').append(t.threadId()).append('/').append(t.query());
         }
@@ -29,11 +42,16 @@ public final class DeadlockFingerprint {
     }
 
     public static String shape(Deadlock d, DeadlockPattern pattern) {
-        StringBuilder s = new StringBuilder(d.engine().jsonName()).append('|').append(pattern.jsonName());
-        d.transactions().stream()
-                .map(t -> QueryFingerprint.of(t.query()) + "@" + lockKey(t.waitingFor()))
-                .sorted()
-                .forEach(part -> s.append('|').append(part));
+        StringBuilder s = new StringBuilder(256).append(d.engine().jsonName()).append('|').append(pattern.jsonName());
+        String[] parts = new String[d.transactions().size()];
+        for (int i = 0; i < parts.length; i++) {
+            DeadlockTransaction t = d.transactions().get(i);
+            parts[i] = QueryFingerprint.of(t.query()) + "@" + lockKey(t.waitingFor());
+        }
+        Arrays.sort(parts);
+        for (String part : parts) {
+            s.append('|').append(part);
+        }
         return hash(s.toString());
     }
 
@@ -42,11 +60,7 @@ public final class DeadlockFingerprint {
     }
 
     private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        byte[] digest = SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 8);
     }
 }

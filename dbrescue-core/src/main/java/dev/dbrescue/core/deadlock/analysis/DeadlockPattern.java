@@ -37,6 +37,8 @@ public enum DeadlockPattern {
 
     private final String explanation;
     private final String advice;
+    /** Made once: every deadlock written asks for it. */
+    private final String jsonName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
     DeadlockPattern(String explanation, String advice) {
         this.explanation = explanation;
@@ -44,7 +46,7 @@ public enum DeadlockPattern {
     }
 
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return jsonName;
     }
 
     public String explanation() {

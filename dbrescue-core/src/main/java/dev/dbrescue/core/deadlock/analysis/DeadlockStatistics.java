@@ -47,7 +47,10 @@ public final class DeadlockStatistics {
         Set<String> seenTables = new LinkedHashSet<>();
         Set<String> seenIndexes = new LinkedHashSet<>();
         List<String> fingerprints = new ArrayList<>();
-        for (DeadlockTransaction t : d.transactions()) {
+        // each statement fingerprinted once, also for the pairs below (it is most of the cost of a deadlock here)
+        String[] byTransaction = new String[d.transactions().size()];
+        for (int i = 0; i < byTransaction.length; i++) {
+            DeadlockTransaction t = d.transactions().get(i);
             DeadlockLock lock = t.waitingFor();
             if (lock != null && lock.table() != null) {
                 seenTables.add(lock.table());
@@ -56,6 +59,7 @@ public final class DeadlockStatistics {
                 }
             }
             String fingerprint = QueryFingerprint.of(t.query());
+            byTransaction[i] = fingerprint;
             if (fingerprint != null) {
                 fingerprints.add(fingerprint);
                 statementExamples.putIfAbsent(fingerprint, t.query());
@@ -65,8 +69,8 @@ public final class DeadlockStatistics {
         seenIndexes.forEach(i -> bump(indexes, i));
         new LinkedHashSet<>(fingerprints).forEach(f -> bump(statements, f));
         for (WaitEdge e : analyzed.edges()) {
-            String a = QueryFingerprint.of(d.transactions().get(e.waiter()).query());
-            String b = QueryFingerprint.of(d.transactions().get(e.holder()).query());
+            String a = byTransaction[e.waiter()];
+            String b = byTransaction[e.holder()];
             if (a != null && b != null) {
                 bump(pairs, a.compareTo(b) <= 0 ? a + "\n" + b : b + "\n" + a);
             }

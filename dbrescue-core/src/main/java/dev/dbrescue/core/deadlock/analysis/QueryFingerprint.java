@@ -326,20 +326,30 @@ public final class QueryFingerprint {
 
     /** Runs of {@code \s} become one space; ASCII lower case (the caller has checked the text is ASCII). */
     private static String spacesLowered(String s) {
+        return spacesCollapsed(s, true);
+    }
+
+    /** {@code s.replaceAll("\\s+", " ")}, without a regular expression. */
+    static String spacesCollapsed(String s) {
+        return spacesCollapsed(s, false);
+    }
+
+    private static String spacesCollapsed(String s, boolean asciiLower) {
         int n = s.length();
-        StringBuilder out = new StringBuilder(n);
+        char[] out = new char[n];
+        int length = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (isSpace(c)) {
-                out.append(' ');
+                out[length++] = ' ';
                 while (i + 1 < n && isSpace(s.charAt(i + 1))) {
                     i++;
                 }
             } else {
-                out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+                out[length++] = asciiLower && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
             }
         }
-        return out.toString();
+        return new String(out, 0, length);
     }
 
     /**
@@ -348,15 +358,14 @@ public final class QueryFingerprint {
      * log overflowed the stack (found by fuzzing).
      */
     static String withoutStringLiterals(String sql) {
+        int i = firstQuote(sql, 0);
+        if (i < 0) {
+            return sql;
+        }
         StringBuilder out = new StringBuilder(sql.length());
-        int i = 0;
-        while (i < sql.length()) {
+        int copied = 0;
+        while (i >= 0) {
             char c = sql.charAt(i);
-            if (c != '\'' && c != '"') {
-                out.append(c);
-                i++;
-                continue;
-            }
             int j = i + 1;
             while (j < sql.length()) {
                 char d = sql.charAt(j);
@@ -370,9 +379,21 @@ public final class QueryFingerprint {
                     j++;
                 }
             }
-            out.append('?');
-            i = j + 1;
+            out.append(sql, copied, i).append('?');
+            copied = Math.min(j + 1, sql.length());
+            i = firstQuote(sql, copied);
         }
-        return out.toString();
+        return out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** The first ' or " at or after {@code from}, or -1. */
+    private static int firstQuote(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -49,11 +49,23 @@ final class HeadingSection implements SectionParser {
         return false;
     }
 
+    /**
+     * Whether the text is a line of three or more dashes, whitespace around it ignored: {@code isDashes(t)} is
+     * {@code t.strip()} being dashes, without the copy that {@code strip} makes (every line of a report is tested).
+     */
     static boolean isDashes(String text) {
-        if (text.length() < 3) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        if (to - from < 3) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = from; i < to; i++) {
             if (text.charAt(i) != '-') {
                 return false;
             }

@@ -22,6 +22,14 @@ final class InnoDbTime {
     record Stamp(String text, Instant instant, int end) {
     }
 
+    /**
+     * The last time read. Log lines come in bursts with the same time (a deadlock dump is a few dozen lines written
+     * in the same second), and making the instant is most of the cost of reading one; the instant depends on the
+     * text only, so a line that starts with the same text gets the same stamp. Shared by all threads: a stamp is
+     * immutable, and the text is compared before it is used, so a stale or foreign one is merely not reused.
+     */
+    private static Stamp recent;
+
     private InnoDbTime() {
     }
 
@@ -76,10 +84,14 @@ final class InnoDbTime {
             }
             i = after + 2;
         }
+        Stamp same = sameAsRecent(s, i);
+        if (same != null) {
+            return same;
+        }
         try {
             LocalDateTime t = LocalDateTime.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2), number(s, 11, 2),
                     number(s, 14, 2), number(s, 17, 2), nanos);
-            return new Stamp(s.substring(0, i), t.toInstant(offset), i);
+            return remember(new Stamp(s.substring(0, i), t.toInstant(offset), i));
         } catch (DateTimeException e) {
             return null;
         }
@@ -102,13 +114,28 @@ final class InnoDbTime {
                 || s.charAt(i + 3) != ':' || !digits(s, i + 4, 2)) {
             return null;
         }
+        Stamp same = sameAsRecent(s, i + 6);
+        if (same != null) {
+            return same;
+        }
         try {
             LocalDateTime t = LocalDateTime.of(2000 + number(s, 0, 2), number(s, 2, 2), number(s, 4, 2),
                     number(s, hourStart, i - hourStart), number(s, i + 1, 2), number(s, i + 4, 2));
-            return new Stamp(s.substring(0, i + 6), t.toInstant(ZoneOffset.UTC), i + 6);
+            return remember(new Stamp(s.substring(0, i + 6), t.toInstant(ZoneOffset.UTC), i + 6));
         } catch (DateTimeException e) {
             return null;
         }
+    }
+
+    /** The last stamp read, when {@code s} starts with its text and that text is the {@code end} first characters. */
+    private static Stamp sameAsRecent(String s, int end) {
+        Stamp last = recent;
+        return last != null && last.end() == end && s.startsWith(last.text()) ? last : null;
+    }
+
+    private static Stamp remember(Stamp stamp) {
+        recent = stamp;
+        return stamp;
     }
 
     private static boolean digits(String s, int from, int count) {

@@ -41,7 +41,7 @@ record LogLine(InnoDbTime.Stamp time, Long threadId, boolean innoDb, String mess
         }
         String first = line.substring(word, i);
         Long thread = null;
-        if (!first.isEmpty() && first.chars().allMatch(Character::isDigit)) {
+        if (!first.isEmpty() && allDigits(first)) {
             thread = Numbers.toLong(first);
             while (i < line.length() && line.charAt(i) == ' ') {
                 i++;
@@ -87,6 +87,16 @@ record LogLine(InnoDbTime.Stamp time, Long threadId, boolean innoDb, String mess
             return new LogLine(time, thread, true, message(line, i + 7));
         }
         return new LogLine(time, thread, false, line.substring(i));
+    }
+
+    /** Whether every character is a digit ({@link Character#isDigit}: any script's). */
+    private static boolean allDigits(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (!Character.isDigit(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The message after a tag, without the one space that separates them. */

@@ -1,7 +1,6 @@
 package dev.dbrescue.core.deadlock.innodb;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.dbrescue.core.deadlock.TextScan;
 
 /**
  * A section title of a deadlock report: {@code *** (1) TRANSACTION:}, {@code *** (2) HOLDS THE LOCK(S):},
@@ -15,33 +14,39 @@ record Marker(Kind kind, Integer number) {
 
     enum Kind { TRANSACTION, HOLDS, WAITING, CONFLICTING, ROLL_BACK }
 
-    private static final Pattern TITLE = Pattern.compile(
-            "^\\*\\*\\* (?:\\((\\d+)\\) )?(TRANSACTION|HOLDS THE LOCK\\(S\\)|WAITING FOR THIS LOCK TO BE GRANTED"
-                    + "|CONFLICTING WITH):\\s*$");
-    private static final Pattern ROLL_BACK = Pattern.compile("^\\*\\*\\* WE ROLL BACK TRANSACTION \\((\\d+)\\)\\s*$");
+    /** The title words, each with the kind it opens. */
+    private static final String[] TITLES = {
+        "TRANSACTION:", "HOLDS THE LOCK(S):", "WAITING FOR THIS LOCK TO BE GRANTED:", "CONFLICTING WITH:"
+    };
+    private static final Kind[] TITLE_KINDS = {Kind.TRANSACTION, Kind.HOLDS, Kind.WAITING, Kind.CONFLICTING};
+    private static final String ROLL_BACK = "*** WE ROLL BACK TRANSACTION (";
 
-    /** The marker on this line, or null. */
+    /**
+     * The marker on this line, or null. Read by hand (every line that starts with {@code ***} comes here) as the
+     * regular expressions {@code \*\*\* (?:\((\d+)\) )?(TRANSACTION|HOLDS THE LOCK\(S\)|WAITING FOR THIS LOCK TO BE
+     * GRANTED|CONFLICTING WITH):\s*} and {@code \*\*\* WE ROLL BACK TRANSACTION \((\d+)\)\s*} read the whole line;
+     * {@code MarkerTest} compares the two.
+     */
     static Marker parse(String line) {
         if (!line.startsWith("*** ")) {
             return null;
         }
-        Matcher m = TITLE.matcher(line);
-        if (m.matches()) {
-            Integer number = m.group(1) == null ? null : Numbers.toInt(m.group(1));
-            if (m.group(1) != null && number == null) {
-                return null;
-            }
-            Kind kind = switch (m.group(2).charAt(0)) {
-                case 'T' -> Kind.TRANSACTION;
-                case 'H' -> Kind.HOLDS;
-                case 'W' -> Kind.WAITING;
-                default -> Kind.CONFLICTING;
-            };
-            return new Marker(kind, number);
+        int at = 4;
+        String digits = null;
+        int end = TextScan.framedDigitsEnd(line, at, "(", ") ");
+        if (end >= 0) {
+            digits = line.substring(at + 1, end);
+            at = end + 2;
         }
-        m = ROLL_BACK.matcher(line);
-        if (m.matches()) {
-            Integer number = Numbers.toInt(m.group(1));
+        for (int k = 0; k < TITLES.length; k++) {
+            if (line.startsWith(TITLES[k], at) && TextScan.spacesToEnd(line, at + TITLES[k].length())) {
+                Integer number = digits == null ? null : Numbers.toInt(digits);
+                return digits != null && number == null ? null : new Marker(TITLE_KINDS[k], number);
+            }
+        }
+        end = TextScan.framedDigitsEnd(line, 0, ROLL_BACK, ")");
+        if (end >= 0 && TextScan.spacesToEnd(line, end + 1)) {
+            Integer number = Numbers.toInt(line, ROLL_BACK.length(), end);
             return number == null ? null : new Marker(Kind.ROLL_BACK, number);
         }
         return null;

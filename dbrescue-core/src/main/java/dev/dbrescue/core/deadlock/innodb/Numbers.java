@@ -8,12 +8,17 @@ final class Numbers {
 
     /** A non-negative decimal number, or null. */
     static Long toLong(String digits) {
-        if (digits == null || digits.isEmpty() || digits.length() > 19) {
+        return digits == null ? null : toLong(digits, 0, digits.length());
+    }
+
+    /** The characters {@code from} to {@code to} of {@code text} as a non-negative decimal number, or null. */
+    static Long toLong(String text, int from, int to) {
+        if (to <= from || to - from > 19) {
             return null;
         }
         long v = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(i) - '0';
+        for (int i = from; i < to; i++) {
+            int d = text.charAt(i) - '0';
             if (d < 0 || d > 9) {
                 return null;
             }
@@ -26,7 +31,11 @@ final class Numbers {
     }
 
     static Integer toInt(String digits) {
-        Long v = toLong(digits);
+        return digits == null ? null : toInt(digits, 0, digits.length());
+    }
+
+    static Integer toInt(String text, int from, int to) {
+        Long v = toLong(text, from, to);
         return v == null || v > Integer.MAX_VALUE ? null : (int) (long) v;
     }
 }

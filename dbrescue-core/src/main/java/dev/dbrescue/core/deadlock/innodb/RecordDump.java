@@ -1,6 +1,7 @@
 package dev.dbrescue.core.deadlock.innodb;
 
 import dev.dbrescue.core.deadlock.RecordField;
+import dev.dbrescue.core.deadlock.TextScan;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -9,8 +10,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The index records under a record lock ({@code rec_print_new}/{@code rec_print_old}):
@@ -30,18 +29,18 @@ final class RecordDump {
     /** The pseudo-record above the largest key, always heap no 1; its one field spells "supremum". */
     static final String SUPREMUM_HEX = "73757072656d756d";
 
-    private static final Pattern HEAP = Pattern.compile("^Record lock, heap no (\\d+)");
+    private static final String HEAP = "Record lock, heap no ";
 
     private RecordDump() {
     }
 
     /** The heap number of a {@code Record lock, heap no N ...} line, or -1 when the line is not one. */
     static int heapNo(String line) {
-        if (!line.startsWith("Record lock, heap no ")) {
+        if (!line.startsWith(HEAP)) {
             return -1;
         }
-        Matcher m = HEAP.matcher(line);
-        Integer heap = m.find() ? Numbers.toInt(m.group(1)) : null;
+        int end = TextScan.digitsEnd(line, HEAP.length());
+        Integer heap = Numbers.toInt(line, HEAP.length(), end);
         return heap == null ? -1 : heap;
     }
 
@@ -73,7 +72,7 @@ final class RecordDump {
         int at = nextField(line, 0);
         while (at >= 0) {
             int colon = line.indexOf(':', at);
-            Integer number = Numbers.toInt(line.substring(at, colon));
+            Integer number = Numbers.toInt(line, at, colon);
             int i = colon + 2;
             RawField field = null;
             if (line.startsWith("SQL NULL", i)) {
@@ -83,7 +82,7 @@ final class RecordDump {
                 i += 4;
                 int semi = line.indexOf(';', i);
                 if (semi > i && line.startsWith("; hex ", semi)) {
-                    Integer length = Numbers.toInt(line.substring(i, semi));
+                    Integer length = Numbers.toInt(line, i, semi);
                     int h = semi + 6;
                     int hexEnd = h;
                     while (hexEnd < line.length() && Character.digit(line.charAt(hexEnd), 16) >= 0) {
@@ -138,7 +137,7 @@ final class RecordDump {
             while (end < line.length() && Character.isDigit(line.charAt(end))) {
                 end++;
             }
-            Integer length = line.startsWith(" bytes)", end) ? Numbers.toInt(line.substring(digits, end)) : null;
+            Integer length = line.startsWith(" bytes)", end) ? Numbers.toInt(line, digits, end) : null;
             if (length != null) {
                 return new RawField(f.number(), length, f.hex(), f.hex().length() / 2 < length);
             }

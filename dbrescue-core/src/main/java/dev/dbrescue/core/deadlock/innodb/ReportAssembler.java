@@ -27,6 +27,7 @@ final class ReportAssembler {
             "INSERT BUFFER AND ADAPTIVE HASH INDEX", "LOG", "BUFFER POOL AND MEMORY", "INDIVIDUAL BUFFER POOL INFO",
             "ROW OPERATIONS", "END OF INNODB MONITOR OUTPUT");
 
+    private static final String LATEST = "LATEST DETECTED DEADLOCK";
     private static final String LOG_HEADING = "deadlock detected, dumping detailed information";
     private static final int WARNING_TEXT = 200;
     private static final int REMEMBERED_REPORTS = 1024;
@@ -159,18 +160,19 @@ final class ReportAssembler {
                     return;
                 }
             }
-            if (HeadingSection.isDashes(text.strip()) && !(section instanceof HeadingSection)) {
+            boolean dashes = HeadingSection.isDashes(text);
+            if (dashes && !(section instanceof HeadingSection)) {
                 heldDashes = text;
                 heldDashesLine = number;
                 return;
             }
-            if (text.contains("INNODB MONITOR OUTPUT") || text.strip().equals("LATEST DETECTED DEADLOCK")) {
+            if (text.contains("INNODB MONITOR OUTPUT")
+                    || text.contains(LATEST) && text.strip().equals(LATEST)) {
                 finish(number, "a new status output starts");
                 outside(number, text);
                 return;
             }
-            if (section instanceof HeadingSection && HeadingSection.isDashes(text.strip())
-                    && HeadingSection.isDashes(previous.strip())) {
+            if (section instanceof HeadingSection && dashes && HeadingSection.isDashes(previous)) {
                 // LATEST DETECTED DEADLOCK followed by an empty section
                 heldDashes = text;
                 heldDashesLine = number;
@@ -185,7 +187,7 @@ final class ReportAssembler {
     private void outside(long number, String text) {
         String stripped = text.strip();
         if (pending != null) {
-            if (STATUS_TITLES.contains(stripped) && HeadingSection.isDashes(previous.strip())) {
+            if (STATUS_TITLES.contains(stripped) && HeadingSection.isDashes(previous)) {
                 if (stripped.equals("TRANSACTIONS")) {
                     pending.inTransactions = true;
                 } else {
@@ -198,7 +200,7 @@ final class ReportAssembler {
                 }
             }
         }
-        if (stripped.equals("LATEST DETECTED DEADLOCK")) {
+        if (stripped.equals(LATEST)) {
             resolvePending();
             draft = new DeadlockDraft(source, number, false);
             section = new HeadingSection(draft);

@@ -1,8 +1,9 @@
 package dev.dbrescue.core.deadlock.innodb;
 
+import dev.dbrescue.core.deadlock.Decimals;
+import dev.dbrescue.core.deadlock.TextScan;
+
 import java.math.BigInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The lines {@code trx_print} writes for a transaction of a deadlock:
@@ -14,20 +15,17 @@ import java.util.regex.Pattern;
  * MySQL thread id 19, OS thread handle 0x7fac301e4700, query id 180 localhost root Updating
  * MariaDB thread id 16, OS thread handle 139998151345920, query id 118 10.88.0.172 root Updating
  * </pre>
+ * Read by hand rather than with regular expressions: these lines are a good part of a big error log, and the regexes
+ * were among the parser's hottest code. Each method says the regex it stands for (Java syntax, no flags), which is
+ * what it reads; {@code TransactionLinesTest} runs the regexes beside the scanners on varied and hostile lines.
  */
 final class TransactionLines {
 
-    private static final Pattern TRX = Pattern.compile(
-            "^TRANSACTION (\\d+ \\d+|[0-9A-Fa-f]+), (?:ACTIVE(?: \\(PREPARED\\))? (\\d+(?:\\.\\d+)?) sec|([^,]*))(.*)$");
-    private static final Pattern TABLES = Pattern.compile("^mysql tables in use (\\d+), locked (\\d+)");
-    private static final Pattern LOCKS = Pattern.compile(
-            "^(?:LOCK WAIT )?(\\d+) lock struct\\(s\\), heap size \\d+(?:, (\\d+) row lock\\(s\\))?"
-                    + "(?:, undo log entries (\\d+))?");
-    private static final Pattern THREAD = Pattern.compile(
-            "^(?:MySQL|MariaDB) thread id (\\d+),(?: OS thread handle (0x[0-9a-fA-F]+|\\d+),)? query id \\d+(.*)$");
-    private static final Pattern EXTRA = Pattern.compile("^(?:, process no \\d+)?(?:, OS thread id \\d+)?");
-    private static final Pattern DECLARED = Pattern.compile(", thread declared inside InnoDB \\d+\\s*$");
-    private static final Pattern IP = Pattern.compile("^(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$");
+    private static final String TABLES = "mysql tables in use ";
+    private static final String STRUCTS_HEAP = " lock struct(s), heap size ";
+    private static final String UNDO = ", undo log entries ";
+    private static final String HANDLE = " OS thread handle ";
+    private static final String DECLARED = ", thread declared inside InnoDB ";
     private static final BigInteger TWO_32 = BigInteger.ONE.shiftLeft(32);
 
     private TransactionLines() {
@@ -56,69 +54,202 @@ final class TransactionLines {
         return printed;
     }
 
+    /**
+     * The transaction line, {@code TRANSACTION (\d+ \d+|[0-9A-Fa-f]+), (?:ACTIVE(?: \(PREPARED\))? (\d+(?:\.\d+)?) sec|([^,]*))(.*)}
+     * (whole line), whose rest loses {@code ^(?:, process no \d+)?(?:, OS thread id \d+)?} and
+     * {@code , thread declared inside InnoDB \d+\s*$} and is trimmed to give the state.
+     */
     static Header header(String line) {
         if (!line.startsWith("TRANSACTION ")) {
             return null;
         }
-        Matcher m = TRX.matcher(line);
-        if (!m.matches()) {
+        // (\d+ \d+|[0-9A-Fa-f]+), : a two-part decimal id, else one hex word
+        int idStart = "TRANSACTION ".length();
+        int idEnd = -1;
+        int high = TextScan.digitsEnd(line, idStart);
+        if (high > idStart && high < line.length() && line.charAt(high) == ' ') {
+            int low = TextScan.digitsEnd(line, high + 1);
+            if (low > high + 1 && line.startsWith(", ", low)) {
+                idEnd = low;
+            }
+        }
+        if (idEnd < 0) {
+            int hex = hexEnd(line, idStart);
+            if (hex == idStart || !line.startsWith(", ", hex)) {
+                return null;
+            }
+            idEnd = hex;
+        }
+        String id = line.substring(idStart, idEnd);
+        int from = idEnd + 2;
+        // ACTIVE(?: \(PREPARED\))? (\d+(?:\.\d+)?) sec(.*)$
+        int secondsStart = -1;
+        int secondsEnd = -1;
+        if (line.startsWith("ACTIVE ", from)) {
+            int at = line.startsWith("ACTIVE (PREPARED) ", from) ? from + 18 : from + 7;
+            int whole = TextScan.digitsEnd(line, at);
+            if (whole > at) {
+                int end = whole;
+                if (whole + 1 < line.length() && line.charAt(whole) == '.') {
+                    int fraction = TextScan.digitsEnd(line, whole + 1);
+                    end = fraction > whole + 1 ? fraction : whole;
+                }
+                if (line.startsWith(" sec", end) && TextScan.dotsToEnd(line, end + 4)) {
+                    secondsStart = at;
+                    secondsEnd = end;
+                }
+            }
+        }
+        if (secondsStart >= 0) {
+            return header(id, Decimals.parse(line, secondsStart, secondsEnd), line.substring(secondsEnd + 4));
+        }
+        // else ([^,]*)(.*)$: anything, with no line terminator after the first comma
+        int comma = line.indexOf(',', from);
+        if (!TextScan.dotsToEnd(line, comma < 0 ? line.length() : comma)) {
             return null;
         }
-        Double active = m.group(2) == null ? null : parseDouble(m.group(2));
-        String rest = m.group(2) == null ? m.group(3) + m.group(4) : m.group(4);
-        Matcher extra = EXTRA.matcher(rest);
-        if (extra.find()) {
-            rest = rest.substring(extra.end());
-        }
-        rest = DECLARED.matcher(rest).replaceFirst("").trim();
-        return new Header(trxId(m.group(1)), active, rest.isEmpty() ? null : rest);
+        return header(id, null, line.substring(from));
     }
 
-    /** {@code [tablesInUse, tablesLocked]} or null. */
+    /** What follows the time: process and OS thread ids (MySQL 5.0/5.1), then the state, without "thread declared". */
+    private static Header header(String id, Double active, String rest) {
+        int start = 0;
+        if (rest.startsWith(", process no ")) {
+            int end = TextScan.digitsEnd(rest, 13);
+            start = end > 13 ? end : 0;
+        }
+        if (rest.startsWith(", OS thread id ", start)) {
+            int end = TextScan.digitsEnd(rest, start + 15);
+            start = end > start + 15 ? end : start;
+        }
+        // , thread declared inside InnoDB \d+\s*$
+        int end = rest.length();
+        while (end > start && TextScan.isSpace(rest.charAt(end - 1))) {
+            end--;
+        }
+        int digits = end;
+        while (digits > start && TextScan.isDigit(rest.charAt(digits - 1))) {
+            digits--;
+        }
+        int declared = digits - DECLARED.length();
+        if (digits < end && declared >= start && rest.startsWith(DECLARED, declared)) {
+            end = declared;
+        } else {
+            end = rest.length();
+        }
+        String state = rest.substring(start, end).trim();
+        return new Header(trxId(id), active, state.isEmpty() ? null : state);
+    }
+
+    /** {@code [tablesInUse, tablesLocked]} or null: {@code ^mysql tables in use (\d+), locked (\d+)}. */
     static int[] tables(String line) {
-        if (!line.startsWith("mysql tables in use ")) {
+        if (!line.startsWith(TABLES)) {
             return null;
         }
-        Matcher m = TABLES.matcher(line);
-        if (!m.find()) {
+        int inUse = TextScan.digitsEnd(line, TABLES.length());
+        if (inUse == TABLES.length() || !line.startsWith(", locked ", inUse)) {
             return null;
         }
-        Integer inUse = Numbers.toInt(m.group(1));
-        Integer locked = Numbers.toInt(m.group(2));
+        int locked = TextScan.digitsEnd(line, inUse + 9);
+        if (locked == inUse + 9) {
+            return null;
+        }
+        return tables(line.substring(TABLES.length(), inUse), line.substring(inUse + 9, locked));
+    }
+
+    private static int[] tables(String inUseDigits, String lockedDigits) {
+        Integer inUse = Numbers.toInt(inUseDigits);
+        Integer locked = Numbers.toInt(lockedDigits);
         return inUse == null || locked == null ? null : new int[] {inUse, locked};
     }
 
-    /** {@code [lockStructs, rowLocks, undoEntries]} (absent ones null) or null. */
+    /**
+     * {@code [lockStructs, rowLocks, undoEntries]} (absent ones null) or null: {@code ^(?:LOCK WAIT )?(\d+) lock
+     * struct\(s\), heap size \d+(?:, (\d+) row lock\(s\))?(?:, undo log entries (\d+))?}.
+     */
     static Long[] locks(String line) {
         if (line.indexOf("lock struct(s)") < 0) {
             return null;
         }
-        Matcher m = LOCKS.matcher(line);
-        if (!m.find()) {
+        int structs = line.startsWith("LOCK WAIT ") ? 10 : 0;
+        int structsEnd = TextScan.digitsEnd(line, structs);
+        if (structsEnd == structs || !line.startsWith(STRUCTS_HEAP, structsEnd)) {
             return null;
         }
-        Long structs = Numbers.toLong(m.group(1));
-        return structs == null ? null : new Long[] {structs, Numbers.toLong(m.group(2)), Numbers.toLong(m.group(3))};
+        int heapEnd = TextScan.digitsEnd(line, structsEnd + STRUCTS_HEAP.length());
+        if (heapEnd == structsEnd + STRUCTS_HEAP.length()) {
+            return null;
+        }
+        String rowLocks = null;
+        int at = heapEnd;
+        if (line.startsWith(", ", at)) {
+            int rows = TextScan.digitsEnd(line, at + 2);
+            if (rows > at + 2 && line.startsWith(" row lock(s)", rows)) {
+                rowLocks = line.substring(at + 2, rows);
+                at = rows + 12;
+            }
+        }
+        String undo = null;
+        if (line.startsWith(UNDO, at)) {
+            int entries = TextScan.digitsEnd(line, at + UNDO.length());
+            if (entries > at + UNDO.length()) {
+                undo = line.substring(at + UNDO.length(), entries);
+            }
+        }
+        return locks(line.substring(structs, structsEnd), rowLocks, undo);
+    }
+
+    private static Long[] locks(String structsDigits, String rowLocks, String undo) {
+        Long structs = Numbers.toLong(structsDigits);
+        return structs == null ? null : new Long[] {structs, Numbers.toLong(rowLocks), Numbers.toLong(undo)};
     }
 
     /**
      * The thread line. After {@code query id} the server prints the client's host name, its IP address when it has
      * both, the user and the thread's state ({@code Updating}, {@code Sending data}); any of them may be missing.
+     * {@code (?:MySQL|MariaDB) thread id (\d+),(?: OS thread handle (0x[0-9a-fA-F]+|\d+),)? query id \d+(.*)}
+     * (whole line), the rest split on spaces.
      */
     static Thread thread(String line) {
-        if (!line.startsWith("MySQL thread id ") && !line.startsWith("MariaDB thread id ")) {
+        int idStart = line.startsWith("MySQL thread id ") ? 16 : line.startsWith("MariaDB thread id ") ? 18 : -1;
+        if (idStart < 0) {
             return null;
         }
-        Matcher m = THREAD.matcher(line);
-        if (!m.matches()) {
+        int idEnd = TextScan.digitsEnd(line, idStart);
+        if (idEnd == idStart || !line.startsWith(",", idEnd)) {
             return null;
         }
-        Long threadId = Numbers.toLong(m.group(1));
+        int at = idEnd + 1;
+        String handle = null;
+        // (?: OS thread handle (0x[0-9a-fA-F]+|\d+),)?
+        if (line.startsWith(HANDLE, at)) {
+            int h = at + HANDLE.length();
+            int end = line.startsWith("0x", h) ? hexEnd(line, h + 2) : h;
+            if (end <= h + 2 || !line.startsWith(",", end)) {
+                end = TextScan.digitsEnd(line, h);
+                if (end == h || !line.startsWith(",", end)) {
+                    return null; // without the group, " query id" would have to follow the comma
+                }
+            }
+            handle = line.substring(h, end);
+            at = end + 1;
+        }
+        if (!line.startsWith(" query id ", at)) {
+            return null;
+        }
+        int queryId = TextScan.digitsEnd(line, at + 10);
+        if (queryId == at + 10 || !TextScan.dotsToEnd(line, queryId)) {
+            return null;
+        }
+        return thread(line.substring(idStart, idEnd), handle, line.substring(queryId));
+    }
+
+    private static Thread thread(String threadDigits, String h, String rest) {
+        Long threadId = Numbers.toLong(threadDigits);
         if (threadId == null) {
             return null;
         }
         Long handle = null;
-        String h = m.group(2);
         if (h != null) {
             try {
                 handle = h.startsWith("0x") ? Long.parseUnsignedLong(h.substring(2), 16) : Long.valueOf(h);
@@ -126,10 +257,10 @@ final class TransactionLines {
                 handle = null;
             }
         }
-        String[] words = m.group(3).trim().isEmpty() ? new String[0] : m.group(3).trim().split(" +");
+        String[] words = words(rest.trim());
         String host = words.length > 0 ? words[0] : null;
         int i = 1;
-        if (words.length > 2 && IP.matcher(words[1]).matches() && !IP.matcher(words[0]).matches()) {
+        if (words.length > 2 && isIp(words[1]) && !isIp(words[0])) {
             i = 2;
         }
         String user = words.length > i ? words[i] : null;
@@ -138,12 +269,69 @@ final class TransactionLines {
         return new Thread(threadId, handle, host, user, state);
     }
 
-    private static Double parseDouble(String s) {
-        try {
-            return Double.valueOf(s);
-        } catch (NumberFormatException e) {
-            return null;
+    /** {@code text.split(" +")} of a trimmed text (none when it is empty), without a regular expression. */
+    private static String[] words(String text) {
+        if (text.isEmpty()) {
+            return new String[0];
         }
+        java.util.List<String> words = new java.util.ArrayList<>(6);
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf(' ', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            words.add(text.substring(start, end));
+            start = end;
+            while (start < text.length() && text.charAt(start) == ' ') {
+                start++;
+            }
+        }
+        return words.toArray(new String[0]);
+    }
+
+    /**
+     * {@code \d{1,3}(?:\.\d{1,3}){3}} (IPv4) or {@code [0-9a-fA-F:]*:[0-9a-fA-F:.]*} (IPv6, possibly with an IPv4
+     * tail): for the latter, a colon with only hex digits before the first one and hex digits, colons and dots after.
+     */
+    static boolean isIp(String word) {
+        int colon = word.indexOf(':');
+        if (colon < 0) {
+            return isIpv4(word);
+        }
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (!(TextScan.isHexDigit(c) || c == ':' || c == '.' && i > colon)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIpv4(String word) {
+        int at = 0;
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (at >= word.length() || word.charAt(at) != '.') {
+                    return false;
+                }
+                at++;
+            }
+            int end = TextScan.digitsEnd(word, at);
+            if (end == at || end - at > 3) {
+                return false;
+            }
+            at = end;
+        }
+        return at == word.length();
+    }
+
+    private static int hexEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && TextScan.isHexDigit(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean isDigits(String s) {

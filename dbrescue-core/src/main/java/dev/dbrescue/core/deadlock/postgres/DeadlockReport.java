@@ -5,6 +5,7 @@ import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.DeadlockTransaction;
 import dev.dbrescue.core.deadlock.LockKind;
 import dev.dbrescue.core.deadlock.ParseWarning;
+import dev.dbrescue.core.deadlock.TextScan;
 import dev.dbrescue.core.model.Engine;
 
 import java.util.ArrayList;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads one {@code ERROR:  deadlock detected} message. Its server-log DETAIL (deadlock.c {@code DeadLockReport})
@@ -34,14 +33,17 @@ import java.util.regex.Pattern;
  */
 final class DeadlockReport {
 
-    private static final Pattern EDGE = Pattern.compile(
-            "^Process (\\d{1,18}) waits for (\\S+) on (.+); blocked by process (\\d{1,18})\\.?$");
-    private static final Pattern STATEMENT = Pattern.compile("^Process (\\d{1,18}): ?(.*)$");
+    private static final String WAITS_FOR = " waits for ";
+    private static final String BLOCKED_BY = "; blocked by process ";
     /** pgstat_get_backend_current_activity's placeholders instead of a statement. */
     private static final Set<String> NO_STATEMENT = Set.of("<insufficient privilege>",
             "<backend information not available>", "<command string not enabled>");
 
-    private record Edge(long waiter, String mode, String object, long blocker) {
+    record Edge(long waiter, String mode, String object, long blocker) {
+    }
+
+    /** A {@code Process 30203: UPDATE ...} line: a process and (the first line of) its statement. */
+    record Statement(long pid, String text) {
     }
 
     private DeadlockReport() {
@@ -93,17 +95,16 @@ final class DeadlockReport {
         StringBuilder statement = null;
         for (String line : entry.detail().split("\n", -1)) {
             if (statement == null) {
-                Matcher edge = EDGE.matcher(line);
-                if (edge.matches()) {
-                    edges.add(new Edge(Long.parseLong(edge.group(1)), edge.group(2), edge.group(3),
-                            Long.parseLong(edge.group(4))));
+                Edge edge = edge(line);
+                if (edge != null) {
+                    edges.add(edge);
                     continue;
                 }
             }
-            Matcher process = STATEMENT.matcher(line);
-            Long pid = process.matches() ? Long.valueOf(process.group(1)) : null;
+            Statement process = statement(line);
+            Long pid = process == null ? null : process.pid();
             if (pid != null && (statement == null || !statements.containsKey(pid))) {
-                statement = new StringBuilder(process.group(2));
+                statement = new StringBuilder(process.text());
                 statements.put(pid, statement);
             } else if (statement != null) {
                 statement.append('\n').append(line); // the statement goes on over several lines
@@ -112,6 +113,59 @@ final class DeadlockReport {
                         "unexpected line in a deadlock DETAIL: " + shorten(line)));
             }
         }
+    }
+
+    /**
+     * A line of the cycle, read by hand as the regular expression {@code Process (\d{1,18}) waits for (\S+) on (.+);
+     * blocked by process (\d{1,18})\.?} reads a whole line; null when the line is not one.
+     */
+    static Edge edge(String line) {
+        int waiterEnd = processEnd(line);
+        if (waiterEnd < 0 || !line.startsWith(WAITS_FOR, waiterEnd)) {
+            return null;
+        }
+        int modeStart = waiterEnd + WAITS_FOR.length();
+        int modeEnd = modeStart;
+        while (modeEnd < line.length() && !TextScan.isSpace(line.charAt(modeEnd))) {
+            modeEnd++;
+        }
+        if (modeEnd == modeStart || !line.startsWith(" on ", modeEnd)) {
+            return null;
+        }
+        // the line ends with the blocker's number and maybe a dot; the object is everything before
+        int end = line.endsWith(".") ? line.length() - 1 : line.length();
+        int blocker = end;
+        while (blocker > 0 && TextScan.isDigit(line.charAt(blocker - 1))) {
+            blocker--;
+        }
+        int blockedBy = blocker - BLOCKED_BY.length();
+        int objectStart = modeEnd + 4;
+        if (blocker == end || end - blocker > 18 || blockedBy <= objectStart || !line.startsWith(BLOCKED_BY, blockedBy)
+                || !TextScan.dots(line, objectStart, blockedBy)) {
+            return null;
+        }
+        return new Edge(Long.parseLong(line, 8, waiterEnd, 10), line.substring(modeStart, modeEnd),
+                line.substring(objectStart, blockedBy), Long.parseLong(line, blocker, end, 10));
+    }
+
+    /** A statement line, read as {@code Process (\d{1,18}): ?(.*)} reads a whole line; null when it is not one. */
+    static Statement statement(String line) {
+        int pidEnd = processEnd(line);
+        if (pidEnd < 0 || !line.startsWith(":", pidEnd)) {
+            return null;
+        }
+        int text = line.startsWith(" ", pidEnd + 1) ? pidEnd + 2 : pidEnd + 1;
+        return TextScan.dotsToEnd(line, text) ? new Statement(Long.parseLong(line, 8, pidEnd, 10),
+                line.substring(text)) : null;
+    }
+
+    /** After {@code Process } and a pid of 1 to 18 digits at the start of the line: where the pid ends, else -1. */
+    private static int processEnd(String line) {
+        if (!line.startsWith("Process ")) {
+            return -1;
+        }
+        int end = TextScan.digitsEnd(line, 8);
+        return end == 8 || end - 8 > 18 ? -1 : end;
     }
 
     /**

@@ -77,6 +77,10 @@ final class LinePrefix {
      * processes can interleave, and a message is known complete only when its process logs again.
      */
     static boolean interleaves(CharSequence prefix) {
+        String text = prefix.toString();
+        if (!text.contains("]: ") && !text.contains("[postgres.")) {
+            return false; // SYSLOG_TAG needs one of these (the default %m [%p] has neither): no regex needed
+        }
         return SYSLOG_TAG.matcher(prefix).find();
     }
 

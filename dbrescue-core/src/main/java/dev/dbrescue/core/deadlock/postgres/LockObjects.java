@@ -2,6 +2,7 @@ package dev.dbrescue.core.deadlock.postgres;
 
 import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.LockKind;
+import dev.dbrescue.core.deadlock.TextScan;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,9 +20,9 @@ import java.util.regex.Pattern;
  */
 final class LockObjects {
 
+    /** For an OID after a non-ASCII character, where {@code \b} follows java.util.regex's own Unicode rules. */
     private static final Pattern RELATION_OID = Pattern.compile("\\brelation (\\d+) of database \\d+$");
-    /** heapam.c XactLockTableWaitErrorCb: {@code while updating tuple (0,2) in relation "accounts"}. */
-    private static final Pattern CONTEXT_RELATION = Pattern.compile("(?m)^while .* in relation \"(.*)\"$");
+    private static final String IN_RELATION = " in relation \"";
 
     private LockObjects() {
     }
@@ -33,9 +34,8 @@ final class LockObjects {
     static DeadlockLock lock(String mode, String object, String contextRelation) {
         LockKind kind = kind(object);
         String table = null;
-        Matcher oid = RELATION_OID.matcher(object);
-        if (oid.find()) {
-            table = oid.group(1);
+        if (object.contains("relation ")) { // most objects are transactions
+            table = relationOid(object);
         }
         if (contextRelation != null && (kind == LockKind.TRANSACTION || kind == LockKind.TUPLE)) {
             table = contextRelation;
@@ -62,12 +62,66 @@ final class LockObjects {
         return object.startsWith("transaction ") ? object.substring("transaction ".length()).strip() : null;
     }
 
-    /** The relation a CONTEXT says a row wait was about, or null. */
+    /**
+     * The OID of {@code relation R of database D} at the end of an object, as the regular expression
+     * {@code \brelation (\d+) of database \d+$} finds it (read by hand: tuple, page and relation locks have one).
+     */
+    static String relationOid(String object) {
+        int n = object.length();
+        // $ : the end, or before a line terminator that ends the text
+        int[] ends = {n, n > 0 && TextScan.isLineTerminator(object.charAt(n - 1)) ? n - 1 : -1,
+            object.endsWith("\r\n") ? n - 2 : -1};
+        for (int end : ends) {
+            int database = end;
+            while (database > 0 && TextScan.isDigit(object.charAt(database - 1))) {
+                database--;
+            }
+            int of = database - " of database ".length();
+            if (end <= 0 || database == end || of < 0 || !object.startsWith(" of database ", of)) {
+                continue;
+            }
+            int oid = of;
+            while (oid > 0 && TextScan.isDigit(object.charAt(oid - 1))) {
+                oid--;
+            }
+            int relation = oid - "relation ".length();
+            if (oid == of || relation < 0 || !object.startsWith("relation ", relation)) {
+                continue;
+            }
+            char before = relation == 0 ? ' ' : object.charAt(relation - 1);
+            if (before >= 0x80) {
+                Matcher m = RELATION_OID.matcher(object);
+                return m.find() ? m.group(1) : null;
+            }
+            return before == '_' || Character.isLetterOrDigit(before) ? null : object.substring(oid, of);
+        }
+        return null;
+    }
+
+    /**
+     * The relation a CONTEXT says a row wait was about (heapam.c XactLockTableWaitErrorCb: {@code while updating
+     * tuple (0,2) in relation "accounts"}), or null: the first line that the regular expression
+     * {@code (?m)^while .* in relation "(.*)"$} matches, read by hand.
+     */
     static String contextRelation(String context) {
-        if (context == null) {
+        if (context == null || !context.contains(IN_RELATION)) {
             return null;
         }
-        Matcher m = CONTEXT_RELATION.matcher(context);
-        return m.find() ? m.group(1) : null;
+        int n = context.length();
+        for (int start = 0; start < n; ) {
+            int end = start;
+            while (end < n && !TextScan.isLineTerminator(context.charAt(end))) {
+                end++;
+            }
+            // the whole line: "while ", anything, the last " in relation \"" that leaves a closing quote
+            if (context.startsWith("while ", start) && end > start && context.charAt(end - 1) == '"') {
+                int in = context.lastIndexOf(IN_RELATION, end - 1 - IN_RELATION.length());
+                if (in >= start + 6) {
+                    return context.substring(in + IN_RELATION.length(), end - 1);
+                }
+            }
+            start = end + 1; // after \r\n this is first an empty line, which cannot match
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.LockKind;
 import dev.dbrescue.core.deadlock.LoggedLockWait;
 import dev.dbrescue.core.deadlock.ParseWarning;
+import dev.dbrescue.core.deadlock.TextScan;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +39,9 @@ final class LockWaits {
     /** Open waits kept at most (one per waiting process); the oldest beyond this are reported as waiting. */
     static final int DEFAULT_MAX_OPEN = 100_000;
 
-    private static final Pattern WAIT_LINE = Pattern.compile("^process (\\d{1,18}) (still waiting for|acquired"
-            + "|detected deadlock while waiting for|avoided deadlock for|failed to acquire) (\\S+) on (.+?)"
-            + "(?: by rearranging queue order)? after (\\d+(?:\\.\\d+)?) ms");
-    private static final Pattern HOLDERS = Pattern.compile(
-            "Process(?:es)? holding the lock: ([\\d, ]*)\\. Wait queue: ([\\d, ]*)\\.");
-    private static final Pattern PID = Pattern.compile("\\d{1,18}");
+    private static final String ONE_HOLDER = "Process holding the lock: ";
+    private static final String HOLDERS = "Processes holding the lock: ";
+    private static final String QUEUE = ". Wait queue: ";
     private static final Pattern CONTEXT_TUPLE = Pattern.compile(
             "(?m)^while .*?\\btuple (\\(\\d+,\\d+\\)) in relation \"(.*)\"$");
 
@@ -63,41 +61,25 @@ final class LockWaits {
         this.maxOpen = maxOpen;
     }
 
-    static boolean isWaitLine(String message) {
-        return waitLineMatch(message) != null;
-    }
-
-    /** The match of a log_lock_waits message, to hand back to {@link #waitLine(LogEntry, Matcher)}; else null. */
-    static Matcher waitLineMatch(String message) {
-        if (!message.startsWith("process ")) {
-            return null;
-        }
-        Matcher m = WAIT_LINE.matcher(message);
-        return m.lookingAt() ? m : null;
-    }
-
     /** A log_lock_waits message; returns false when the message is not one. */
     boolean waitLine(LogEntry entry) {
         return waitLine(entry, null);
     }
 
     /**
-     * As {@link #waitLine(LogEntry)}, with {@code known} the {@link #waitLineMatch} of this same message text when
-     * the caller already has it (the regex is the costly part), else null.
+     * As {@link #waitLine(LogEntry)}, with {@code known} the {@link WaitLine} of this same message text when the
+     * caller already has it, else null.
      */
-    boolean waitLine(LogEntry entry, Matcher known) {
-        Matcher m = known;
-        if (m == null) {
-            m = WAIT_LINE.matcher(entry.message());
-            if (!m.lookingAt()) {
-                return false;
-            }
+    boolean waitLine(LogEntry entry, WaitLine known) {
+        WaitLine line = known != null ? known : WaitLine.parse(entry.message());
+        if (line == null) {
+            return false;
         }
-        long pid = Long.parseLong(m.group(1));
-        String event = m.group(2);
-        String mode = m.group(3);
-        String object = m.group(4);
-        double ms = Double.parseDouble(m.group(5));
+        long pid = line.pid();
+        String event = line.event();
+        String mode = line.mode();
+        String object = line.object();
+        double ms = line.ms();
         Open wait = open.get(pid);
         if (wait != null && !(wait.mode.equals(mode) && wait.object.equals(object))) {
             // a new lock while the old wait's end was not logged
@@ -217,11 +199,50 @@ final class LockWaits {
         return new DeadlockLock(null, null, null, LockKind.OTHER, false, null, List.of());
     }
 
-    private static List<Long> pids(String list) {
+    /**
+     * The holder and queue lists of a wait's DETAIL, or null: {@code Process(?:es)? holding the lock: ([\d, ]*)\.
+     * Wait queue: ([\d, ]*)\.} found anywhere, read by hand (every lock wait has one).
+     */
+    static String[] holdersAndQueue(String detail) {
+        for (int i = detail.indexOf("Process"); i >= 0; i = detail.indexOf("Process", i + 1)) {
+            int holders = detail.startsWith(HOLDERS, i) ? i + HOLDERS.length()
+                    : detail.startsWith(ONE_HOLDER, i) ? i + ONE_HOLDER.length() : -1;
+            if (holders < 0) {
+                continue;
+            }
+            int holdersEnd = listEnd(detail, holders);
+            if (!detail.startsWith(QUEUE, holdersEnd)) {
+                continue;
+            }
+            int queue = holdersEnd + QUEUE.length();
+            int queueEnd = listEnd(detail, queue);
+            if (detail.startsWith(".", queueEnd)) {
+                return new String[] {detail.substring(holders, holdersEnd), detail.substring(queue, queueEnd)};
+            }
+        }
+        return null;
+    }
+
+    /** The end of a run of {@code [\d, ]}. */
+    private static int listEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && (TextScan.isDigit(s.charAt(i)) || s.charAt(i) == ',' || s.charAt(i) == ' ')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The numbers of a list, as {@code \d{1,18}} finds them one after the other. */
+    static List<Long> pids(String list) {
         List<Long> pids = new ArrayList<>();
-        Matcher digits = PID.matcher(list);
-        while (digits.find()) {
-            pids.add(Long.valueOf(digits.group()));
+        for (int i = 0; i < list.length(); ) {
+            if (!TextScan.isDigit(list.charAt(i))) {
+                i++;
+                continue;
+            }
+            int end = Math.min(TextScan.digitsEnd(list, i), i + 18);
+            pids.add(Long.parseLong(list, i, end, 10));
+            i = end;
         }
         return pids;
     }
@@ -262,12 +283,10 @@ final class LockWaits {
 
         void update(LogEntry entry, double ms) {
             waitedMs = ms;
-            if (entry.detail() != null) {
-                Matcher m = HOLDERS.matcher(entry.detail());
-                if (m.find()) {
-                    holders = pids(m.group(1));
-                    queue = ahead(pids(m.group(2)), pid);
-                }
+            String[] lists = entry.detail() == null ? null : holdersAndQueue(entry.detail());
+            if (lists != null) {
+                holders = pids(lists[0]);
+                queue = ahead(pids(lists[1]), pid);
             }
             if (query == null) {
                 query = entry.statement();

@@ -4,8 +4,6 @@ import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockSink;
 import dev.dbrescue.core.deadlock.ParseWarning;
 
-import java.util.regex.Matcher;
-
 /**
  * Decides what each complete server message means, whatever format it came in: a deadlock report, a
  * log_lock_waits line, or an error that ends a waiting statement.
@@ -16,12 +14,12 @@ final class LogInterpreter implements LogEntrySink {
     private final DeadlockSink sink;
     private final LockWaits lockWaits;
     /**
-     * The last few wait-line matches made by {@link #wants}, kept so that {@link #entry} need not run the regex
-     * again on the same text. A reader asks about a message before it delivers the one before it, so more than one
-     * is kept; a message not found here (its text changed, or it was pushed out) is simply matched again.
+     * The last few wait lines read by {@link #wants}, kept so that {@link #entry} need not read the same text
+     * again. A reader asks about a message before it delivers the one before it, so more than one is kept; a
+     * message not found here (its text changed, or it was pushed out) is simply read again.
      */
     private final String[] matchedTexts = new String[4];
-    private final Matcher[] matches = new Matcher[4];
+    private final WaitLine[] matches = new WaitLine[4];
     private int nextMatch;
 
     LogInterpreter(String source, DeadlockSink sink, int maxOpenWaits) {
@@ -61,7 +59,7 @@ final class LogInterpreter implements LogEntrySink {
     }
 
     private boolean rememberWaitLine(String message) {
-        Matcher m = LockWaits.waitLineMatch(message);
+        WaitLine m = WaitLine.parse(message);
         if (m == null) {
             return false;
         }
@@ -71,12 +69,12 @@ final class LogInterpreter implements LogEntrySink {
         return true;
     }
 
-    /** The match {@link #wants} made of this very text, or null. */
-    private Matcher takeWaitLine(String message) {
+    /** The wait line {@link #wants} read from this very text, or null. */
+    private WaitLine takeWaitLine(String message) {
         for (int i = 0; i < matches.length; i++) {
             String text = matchedTexts[i];
             if (text != null && text.equals(message)) {
-                Matcher m = matches[i];
+                WaitLine m = matches[i];
                 matchedTexts[i] = null;
                 matches[i] = null;
                 return m;

@@ -31,7 +31,6 @@ record LogTime(String text, Instant instant) {
                     + "(?: ?(Z|[+-]\\d{2}(?::?\\d{2})?|(?!" + LABELS + ")[A-Z]{2,6})(?!\\w))?");
     private static final Pattern EPOCH = Pattern.compile("(?<![\\d.])(\\d{10})\\.(\\d{3})(?![\\d.])");
     private static final Pattern SYSLOG = Pattern.compile("^[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}");
-    private static final Pattern FRACTION = Pattern.compile(":\\d{2}[.,]\\d|^\\d{10}\\.\\d");
 
     /** Common abbreviations, as tzdata prints them; see PostgreSQL's timezone/tznames/Default. */
     private static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
@@ -156,7 +155,25 @@ record LogTime(String text, Instant instant) {
      * difference of two such times is a duration worth reporting; {@code %t} and syslog print whole seconds.
      */
     boolean subSecond() {
-        return instant != null && FRACTION.matcher(text).find();
+        return instant != null && hasFraction(text);
+    }
+
+    /**
+     * Seconds with a fraction ({@code :SS.f} or {@code :SS,f}), or epoch seconds with milliseconds at the start:
+     * {@code :\d{2}[.,]\d|^\d{10}\.\d} found anywhere, read by hand (it runs for every lock wait).
+     */
+    static boolean hasFraction(String text) {
+        int n = text.length();
+        if (n >= 12 && text.charAt(10) == '.' && digits(text, 0, 10) && isDigit(text.charAt(11))) {
+            return true;
+        }
+        for (int colon = text.indexOf(':'); colon >= 0 && colon + 4 < n; colon = text.indexOf(':', colon + 1)) {
+            char separator = text.charAt(colon + 3);
+            if ((separator == '.' || separator == ',') && digits(text, colon + 1, 2) && isDigit(text.charAt(colon + 4))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Instant isoInstant(Matcher iso) {

@@ -34,13 +34,17 @@ final class StderrLogReader {
     private static final int LABEL_SEARCH_LIMIT = 4096;
     private static final Set<String> MESSAGE_LABELS = Set.of("LOG", "ERROR", "WARNING", "FATAL", "PANIC",
             "NOTICE", "INFO", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5");
-    private static final Set<String> FIELD_LABELS = Set.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY",
-            "LOCATION");
-    /**
-     * log_error_verbosity=verbose puts the SQLSTATE first: {@code ERROR:  40P01: deadlock detected}. Used with
-     * lookingAt: find() would try every offset of every message.
-     */
-    private static final Pattern VERBOSE_SQLSTATE = Pattern.compile("^[0-9A-Z]{5}: ");
+    /** Every label, message and field ones, by length, for {@link #label}. */
+    private static final String[][] LABELS_BY_LENGTH = new String[10][];
+
+    static {
+        List<String> labels = new ArrayList<>(MESSAGE_LABELS);
+        labels.addAll(List.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY", "LOCATION"));
+        for (int length = 0; length < LABELS_BY_LENGTH.length; length++) {
+            int n = length;
+            LABELS_BY_LENGTH[length] = labels.stream().filter(l -> l.length() == n).toArray(String[]::new);
+        }
+    }
     /** elog.c appends the error position to the message: {@code ... after 1000.153 ms at character 15}. */
     private static final Pattern CURSOR_POSITION = Pattern.compile(" at character \\d+$");
     private static final Object NO_PID = new Object();
@@ -89,7 +93,7 @@ final class StderrLogReader {
             return;
         }
         int colon = line.indexOf(':', labelStart);
-        String label = line.substring(labelStart, colon);
+        String label = label(line, labelStart, colon);
         String prefix = line.substring(0, labelStart);
         String content = line.substring(colon + 3);
         if (MESSAGE_LABELS.contains(label)) {
@@ -100,7 +104,7 @@ final class StderrLogReader {
     }
 
     private void message(String prefix, String severity, String content, long number) {
-        String text = VERBOSE_SQLSTATE.matcher(content).lookingAt() ? content.substring(7) : content;
+        String text = startsWithSqlState(content) ? content.substring(7) : content;
         boolean wanted = sink.wants(text);
         if (!wanted && pending.isEmpty()) {
             lastTarget = lastMessage = skip;
@@ -184,15 +188,45 @@ final class StderrLogReader {
             while (start > 0 && isLabelChar(line.charAt(start - 1))) {
                 start--;
             }
-            if (start < colon && (start == 0 || !Character.isLetterOrDigit(line.charAt(start - 1)))) {
-                String word = line.substring(start, colon);
-                if (MESSAGE_LABELS.contains(word) || FIELD_LABELS.contains(word)) {
-                    String before = line.substring(0, start);
-                    return before.indexOf('\t') < 0 && !before.contains("#011") ? start : -1;
-                }
+            if (start < colon && (start == 0 || !Character.isLetterOrDigit(line.charAt(start - 1)))
+                    && label(line, start, colon) != null) {
+                int tab = line.indexOf('\t');
+                int escapedTab = line.indexOf("#011");
+                return (tab < 0 || tab >= start) && (escapedTab < 0 || escapedTab + 4 > start) ? start : -1;
             }
             from = colon + 1;
         }
+    }
+
+    /** The label that the characters {@code start} to {@code end} of the line spell, or null. */
+    private static String label(String line, int start, int end) {
+        int length = end - start;
+        if (length >= LABELS_BY_LENGTH.length) {
+            return null;
+        }
+        for (String label : LABELS_BY_LENGTH[length]) {
+            if (line.startsWith(label, start)) {
+                return label;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * log_error_verbosity=verbose puts the SQLSTATE first: {@code ERROR:  40P01: deadlock detected}; the message
+     * starts with {@code [0-9A-Z]{5}: }.
+     */
+    static boolean startsWithSqlState(String content) {
+        if (content.length() < 7 || content.charAt(5) != ':' || content.charAt(6) != ' ') {
+            return false;
+        }
+        for (int i = 0; i < 5; i++) {
+            char c = content.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isLabelChar(char c) {
@@ -230,7 +264,8 @@ final class StderrLogReader {
             sink.warning(new ParseWarning(source, message.line,
                     "message longer than " + MAX_FIELD + " characters in a field; the rest was skipped"));
         }
-        String text = CURSOR_POSITION.matcher(message.message).replaceFirst("");
+        String text = message.message.indexOf(" at character ") < 0 ? message.message.toString()
+                : CURSOR_POSITION.matcher(message.message).replaceFirst("");
         sink.entry(new LogEntry(message.line, LogTime.find(message.prefix), message.pid,
                 LinePrefix.user(message.prefix), LinePrefix.host(message.prefix), null, message.severity, text,
                 text(message.detail), text(message.hint), text(message.context), text(message.statement)));

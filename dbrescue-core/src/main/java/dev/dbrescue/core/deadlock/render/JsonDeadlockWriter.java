@@ -1,10 +1,6 @@
 package dev.dbrescue.core.deadlock.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.DeadlockTransaction;
@@ -28,78 +24,73 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
 
     // Field names quoted once: a name given as a String is escaped again on every write, and names are most of
     // the strings a deadlock writes (every record field has four).
-    private static final SerializableString F_ENGINE = new SerializedString("engine");
-    private static final SerializableString F_DETECTED_AT = new SerializedString("detectedAt");
-    private static final SerializableString F_TIME_TEXT = new SerializedString("timeText");
-    private static final SerializableString F_PATTERN = new SerializedString("pattern");
-    private static final SerializableString F_FINGERPRINT = new SerializedString("fingerprint");
-    private static final SerializableString F_SHAPE = new SerializedString("shape");
-    private static final SerializableString F_SOURCE = new SerializedString("source");
-    private static final SerializableString F_TRX_ID = new SerializedString("trxId");
-    private static final SerializableString F_USER = new SerializedString("user");
-    private static final SerializableString F_HOST = new SerializedString("host");
-    private static final SerializableString F_STATE = new SerializedString("state");
-    private static final SerializableString F_QUERY = new SerializedString("query");
-    private static final SerializableString F_EXPLANATION = new SerializedString("explanation");
-    private static final SerializableString F_STORY = new SerializedString("story");
-    private static final SerializableString F_REMEDIES = new SerializedString("remedies");
-    private static final SerializableString F_EARLIER = new SerializedString("earlierStatements");
-    private static final SerializableString F_EARLIER_COMPLETE = new SerializedString("earlierStatementsComplete");
-    private static final SerializableString F_TABLE = new SerializedString("table");
-    private static final SerializableString F_INDEX = new SerializedString("index");
-    private static final SerializableString F_MODE = new SerializedString("mode");
-    private static final SerializableString F_KIND = new SerializedString("kind");
-    private static final SerializableString F_OBJECT = new SerializedString("object");
-    private static final SerializableString F_HEX = new SerializedString("hex");
-    private static final SerializableString F_VALUE = new SerializedString("value");
-    private static final SerializableString F_COLUMN = new SerializedString("column");
-    private static final SerializableString F_STARTED_AT = new SerializedString("startedAt");
-    private static final SerializableString F_OUTCOME = new SerializedString("outcome");
-    private static final SerializableString F_TEXT = new SerializedString("text");
-    private static final SerializableString F_LINE = new SerializedString("line");
-    private static final SerializableString F_WAITER = new SerializedString("waiter");
-    private static final SerializableString F_HOLDER = new SerializedString("holder");
-    private static final SerializableString F_ACTIVE_SECONDS = new SerializedString("activeSeconds");
-    private static final SerializableString F_NUMBER = new SerializedString("number");
-    private static final SerializableString F_LENGTH = new SerializedString("length");
-    private static final SerializableString F_WAITED_MS = new SerializedString("waitedMs");
-    private static final SerializableString F_WARNINGS_DROPPED = new SerializedString("warningsDropped");
-    private static final SerializableString F_LOCK_WAITS_DROPPED = new SerializedString("lockWaitsDropped");
-    private static final SerializableString F_TOO_DEEP = new SerializedString("tooDeep");
-    private static final SerializableString F_INFERRED = new SerializedString("inferred");
-    private static final SerializableString F_VICTIM = new SerializedString("victim");
-    private static final SerializableString F_SUPREMUM = new SerializedString("supremum");
-    private static final SerializableString F_DEADLOCKS = new SerializedString("deadlocks");
-    private static final SerializableString F_TRANSACTIONS = new SerializedString("transactions");
-    private static final SerializableString F_EDGES = new SerializedString("edges");
-    private static final SerializableString F_HOLDS = new SerializedString("holds");
-    private static final SerializableString F_FIELDS = new SerializedString("fields");
-    private static final SerializableString F_LOCK_WAITS = new SerializedString("lockWaits");
-    private static final SerializableString F_HOLDERS = new SerializedString("holders");
-    private static final SerializableString F_QUEUE = new SerializedString("queue");
-    private static final SerializableString F_WARNINGS = new SerializedString("warnings");
-    private static final SerializableString F_WAITING_FOR = new SerializedString("waitingFor");
-    private static final SerializableString F_LOCK = new SerializedString("lock");
-    private static final SerializableString F_VICTIM_THREAD_ID = new SerializedString("victimThreadId");
-    private static final SerializableString F_WAITER_THREAD_ID = new SerializedString("waiterThreadId");
-    private static final SerializableString F_HOLDER_THREAD_ID = new SerializedString("holderThreadId");
-    private static final SerializableString F_THREAD_ID = new SerializedString("threadId");
-    private static final SerializableString F_TABLES_IN_USE = new SerializedString("tablesInUse");
-    private static final SerializableString F_TABLES_LOCKED = new SerializedString("tablesLocked");
-    private static final SerializableString F_LOCK_STRUCTS = new SerializedString("lockStructs");
-    private static final SerializableString F_ROW_LOCKS = new SerializedString("rowLocks");
-    private static final SerializableString F_UNDO_ENTRIES = new SerializedString("undoEntries");
-    private static final SerializableString F_PID = new SerializedString("pid");
+    private static final JsonName F_ENGINE = new JsonName("engine");
+    private static final JsonName F_DETECTED_AT = new JsonName("detectedAt");
+    private static final JsonName F_TIME_TEXT = new JsonName("timeText");
+    private static final JsonName F_PATTERN = new JsonName("pattern");
+    private static final JsonName F_FINGERPRINT = new JsonName("fingerprint");
+    private static final JsonName F_SHAPE = new JsonName("shape");
+    private static final JsonName F_SOURCE = new JsonName("source");
+    private static final JsonName F_TRX_ID = new JsonName("trxId");
+    private static final JsonName F_USER = new JsonName("user");
+    private static final JsonName F_HOST = new JsonName("host");
+    private static final JsonName F_STATE = new JsonName("state");
+    private static final JsonName F_QUERY = new JsonName("query");
+    private static final JsonName F_EXPLANATION = new JsonName("explanation");
+    private static final JsonName F_STORY = new JsonName("story");
+    private static final JsonName F_REMEDIES = new JsonName("remedies");
+    private static final JsonName F_EARLIER = new JsonName("earlierStatements");
+    private static final JsonName F_EARLIER_COMPLETE = new JsonName("earlierStatementsComplete");
+    private static final JsonName F_TABLE = new JsonName("table");
+    private static final JsonName F_INDEX = new JsonName("index");
+    private static final JsonName F_MODE = new JsonName("mode");
+    private static final JsonName F_KIND = new JsonName("kind");
+    private static final JsonName F_OBJECT = new JsonName("object");
+    private static final JsonName F_HEX = new JsonName("hex");
+    private static final JsonName F_VALUE = new JsonName("value");
+    private static final JsonName F_COLUMN = new JsonName("column");
+    private static final JsonName F_STARTED_AT = new JsonName("startedAt");
+    private static final JsonName F_OUTCOME = new JsonName("outcome");
+    private static final JsonName F_TEXT = new JsonName("text");
+    private static final JsonName F_LINE = new JsonName("line");
+    private static final JsonName F_WAITER = new JsonName("waiter");
+    private static final JsonName F_HOLDER = new JsonName("holder");
+    private static final JsonName F_ACTIVE_SECONDS = new JsonName("activeSeconds");
+    private static final JsonName F_NUMBER = new JsonName("number");
+    private static final JsonName F_LENGTH = new JsonName("length");
+    private static final JsonName F_WAITED_MS = new JsonName("waitedMs");
+    private static final JsonName F_WARNINGS_DROPPED = new JsonName("warningsDropped");
+    private static final JsonName F_LOCK_WAITS_DROPPED = new JsonName("lockWaitsDropped");
+    private static final JsonName F_TOO_DEEP = new JsonName("tooDeep");
+    private static final JsonName F_INFERRED = new JsonName("inferred");
+    private static final JsonName F_VICTIM = new JsonName("victim");
+    private static final JsonName F_SUPREMUM = new JsonName("supremum");
+    private static final JsonName F_DEADLOCKS = new JsonName("deadlocks");
+    private static final JsonName F_TRANSACTIONS = new JsonName("transactions");
+    private static final JsonName F_EDGES = new JsonName("edges");
+    private static final JsonName F_HOLDS = new JsonName("holds");
+    private static final JsonName F_FIELDS = new JsonName("fields");
+    private static final JsonName F_LOCK_WAITS = new JsonName("lockWaits");
+    private static final JsonName F_HOLDERS = new JsonName("holders");
+    private static final JsonName F_QUEUE = new JsonName("queue");
+    private static final JsonName F_WARNINGS = new JsonName("warnings");
+    private static final JsonName F_WAITING_FOR = new JsonName("waitingFor");
+    private static final JsonName F_LOCK = new JsonName("lock");
+    private static final JsonName F_VICTIM_THREAD_ID = new JsonName("victimThreadId");
+    private static final JsonName F_WAITER_THREAD_ID = new JsonName("waiterThreadId");
+    private static final JsonName F_HOLDER_THREAD_ID = new JsonName("holderThreadId");
+    private static final JsonName F_THREAD_ID = new JsonName("threadId");
+    private static final JsonName F_TABLES_IN_USE = new JsonName("tablesInUse");
+    private static final JsonName F_TABLES_LOCKED = new JsonName("tablesLocked");
+    private static final JsonName F_LOCK_STRUCTS = new JsonName("lockStructs");
+    private static final JsonName F_ROW_LOCKS = new JsonName("rowLocks");
+    private static final JsonName F_UNDO_ENTRIES = new JsonName("undoEntries");
+    private static final JsonName F_PID = new JsonName("pid");
 
-    private final JsonGenerator json;
+    private final PrettyJson json;
 
     JsonDeadlockWriter(Writer out) {
-        try {
-            json = new JsonFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.setPrettyPrinter(new DefaultPrettyPrinter());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        json = new PrettyJson(out);
     }
 
     @Override
@@ -119,6 +110,10 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
 
     /** Writes the fields of one deadlock (not its braces) as {@code deadlocks[]} of the JSON contract has them. */
     public static void writeFields(JsonGenerator json, AnalyzedDeadlock analyzed) throws IOException {
+        writeFields(new JacksonOutput(json), analyzed);
+    }
+
+    private static void writeFields(JsonOutput json, AnalyzedDeadlock analyzed) throws IOException {
         Deadlock d = analyzed.deadlock();
         json.writeFieldName(F_ENGINE);
         json.writeString(d.engine().jsonName());
@@ -167,7 +162,7 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         json.writeEndArray();
     }
 
-    private static void transaction(JsonGenerator json, DeadlockTransaction t) throws IOException {
+    private static void transaction(JsonOutput json, DeadlockTransaction t) throws IOException {
         json.writeStartObject();
         json.writeFieldName(F_TRX_ID);
         json.writeString(t.trxId());
@@ -211,7 +206,7 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         json.writeEndObject();
     }
 
-    private static void writeStrings(JsonGenerator json, SerializableString name, List<String> values) throws IOException {
+    private static void writeStrings(JsonOutput json, JsonName name, List<String> values) throws IOException {
         json.writeFieldName(name);
         json.writeStartArray();
         for (String value : values) {
@@ -220,7 +215,7 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         json.writeEndArray();
     }
 
-    private static void lock(JsonGenerator json, DeadlockLock lock) throws IOException {
+    private static void lock(JsonOutput json, DeadlockLock lock) throws IOException {
         if (lock == null) {
             json.writeNull();
             return;
@@ -326,7 +321,7 @@ public final class JsonDeadlockWriter implements DeadlockWriter {
         json.flush();
     }
 
-    private static void writeNumber(JsonGenerator json, SerializableString name, Long value) throws IOException {
+    private static void writeNumber(JsonOutput json, JsonName name, Long value) throws IOException {
         json.writeFieldName(name);
         if (value == null) {
             json.writeNull();

@@ -99,6 +99,70 @@ class DeadlockAnalysisTest {
     }
 
     @Test
+    void statementTestsWithoutCopiesAgreeWithTheirDefinitions() {
+        // DeadlockClassifier.startsWith and QueryFingerprint.spacesCollapsed replaced lower-cased copies and a regex.
+        String[] pieces = {"insert", "INSERT", "Update", "delete", "in", "ser", "t", " ", "\t", "\n", "\r", "\u000B",
+            "\f", "\u2003", "\u00A0", "\u0085", "\u0130", "\u212A", "\u017F", "é", "x", "(", "\uD800", ""};
+        String[] keywords = {"insert", "update", "delete"};
+        java.util.Random random = new java.util.Random(3);
+        for (int k = 0; k < 100_000; k++) {
+            StringBuilder sql = new StringBuilder();
+            for (int i = random.nextInt(8); i > 0; i--) {
+                sql.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String s = sql.toString();
+            String keyword = keywords[random.nextInt(keywords.length)];
+            assertThat(DeadlockClassifier.startsWith(s, keyword)).as("[%s] starts with %s", s, keyword)
+                    .isEqualTo(s.stripLeading().toLowerCase(java.util.Locale.ROOT).startsWith(keyword));
+            assertThat(QueryFingerprint.spacesCollapsed(s)).as("[%s]", s).isEqualTo(s.replaceAll("\\s+", " "));
+        }
+    }
+
+    @Test
+    void stringLiteralsGoAsBeforeTheyWereCopiedInRuns() {
+        String[] pieces = {"'", "\"", "\\", "''", "\"\"", "a", "bc", " ", "?", "é", "\\'", "x'y"};
+        java.util.Random random = new java.util.Random(5);
+        for (int k = 0; k < 100_000; k++) {
+            StringBuilder sql = new StringBuilder();
+            for (int i = random.nextInt(10); i > 0; i--) {
+                sql.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String s = sql.toString();
+            assertThat(QueryFingerprint.withoutStringLiterals(s)).as("[%s]", s).isEqualTo(literalsAsBefore(s));
+        }
+    }
+
+    /** QueryFingerprint.withoutStringLiterals as it was, a character at a time. */
+    private static String literalsAsBefore(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c != '\'' && c != '"') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < sql.length()) {
+                char d = sql.charAt(j);
+                if (d == '\\') {
+                    j += 2;
+                } else if (d == c && j + 1 < sql.length() && sql.charAt(j + 1) == c) {
+                    j += 2;
+                } else if (d == c) {
+                    break;
+                } else {
+                    j++;
+                }
+            }
+            out.append('?');
+            i = j + 1;
+        }
+        return out.toString();
+    }
+
+    @Test
     void fingerprintsIgnoreValuesButNotShape() {
         assertThat(QueryFingerprint.of("UPDATE t SET v = 'x''y' WHERE id IN (1, 2, 3) AND c = -4.5"))
                 .isEqualTo("update t set v = ? where id in (?+) and c = ?");
