@@ -50,16 +50,17 @@ public record DeadlockStory(List<String> steps, List<String> remedies) {
         List<String> steps = new ArrayList<>();
         for (int i = 0; i < trx.size(); i++) {
             DeadlockTransaction t = trx.get(i);
+            List<String> held = held(analyzed, i);
             StringBuilder s = new StringBuilder(name(i, t));
             if (t.earlier() != null && !t.earlier().statements().isEmpty()) {
                 s.append(t.earlier().complete() ? " ran " : " ran (among others) ")
                         .append(String.join("; ", t.earlier().statements().stream().map(DeadlockStory::statement).toList()));
-                s.append(held(analyzed, i).isEmpty() ? "." : ", and so holds ");
+                s.append(held.isEmpty() ? "." : ", and so holds ");
             } else {
-                s.append(held(analyzed, i).isEmpty() ? "" : " holds ");
+                s.append(held.isEmpty() ? "" : " holds ");
             }
-            if (!held(analyzed, i).isEmpty()) {
-                s.append(String.join(", ", held(analyzed, i))).append('.');
+            if (!held.isEmpty()) {
+                s.append(String.join(", ", held)).append('.');
             } else if (t.earlier() == null || t.earlier().statements().isEmpty()) {
                 continue; // nothing known about it before it asked
             }
