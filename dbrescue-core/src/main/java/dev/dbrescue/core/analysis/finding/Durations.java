@@ -26,7 +26,33 @@ public final class Durations {
         if (sql == null) {
             return null;
         }
-        String flat = sql.replaceAll("\\s+", " ").trim();
+        String flat = spacesCollapsed(sql).trim();
         return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+    }
+
+    /**
+     * {@code s.replaceAll("\\s+", " ")} without a regular expression ({@code deadlocks parse} writes every statement
+     * of every deadlock through here): each run of {@code [ \t\n\x0B\f\r]} becomes one space.
+     */
+    public static String spacesCollapsed(String s) {
+        int n = s.length();
+        char[] out = new char[n];
+        int length = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (isSpace(c)) {
+                out[length++] = ' ';
+                while (i + 1 < n && isSpace(s.charAt(i + 1))) {
+                    i++;
+                }
+            } else {
+                out[length++] = c;
+            }
+        }
+        return new String(out, 0, length);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }
