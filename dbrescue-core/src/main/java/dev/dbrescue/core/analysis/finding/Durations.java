@@ -21,29 +21,38 @@ public final class Durations {
         return (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
-    /** Compiled once: deadlock stories flatten a few statements for each of hundreds of thousands of deadlocks. */
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
-
-    /** Already one line: single spaces only, none at either end (most logged statements). */
-    private static boolean isFlat(String s) {
-        if (s.isEmpty() || s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') {
-            return s.isEmpty();
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) && (c != ' ' || s.charAt(i - 1) == ' ')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A statement on one line, cut to {@code max} characters. */
     public static String oneLine(String sql, int max) {
         if (sql == null) {
             return null;
         }
-        String flat = isFlat(sql) ? sql : WHITESPACE.matcher(sql).replaceAll(" ").trim();
+        String flat = spacesCollapsed(sql).trim();
         return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+    }
+
+    /**
+     * {@code s.replaceAll("\\s+", " ")} without a regular expression ({@code deadlocks parse} writes every statement
+     * of every deadlock through here): each run of {@code [ \t\n\x0B\f\r]} becomes one space.
+     */
+    public static String spacesCollapsed(String s) {
+        int n = s.length();
+        char[] out = new char[n];
+        int length = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (isSpace(c)) {
+                out[length++] = ' ';
+                while (i + 1 < n && isSpace(s.charAt(i + 1))) {
+                    i++;
+                }
+            } else {
+                out[length++] = c;
+            }
+        }
+        return new String(out, 0, length);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }

@@ -1,5 +1,6 @@
 package dev.dbrescue.core.deadlock.analysis;
 
+import dev.dbrescue.core.analysis.finding.Durations;
 import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.DeadlockTransaction;
@@ -115,7 +116,7 @@ public final class DeadlockClassifier {
             if (!startsWith(t.query(), "update") && !startsWith(t.query(), "delete")) {
                 return false;
             }
-            String q = QueryFingerprint.spacesCollapsed(t.query().toLowerCase(Locale.ROOT)).strip();
+            String q = Durations.spacesCollapsed(t.query().toLowerCase(Locale.ROOT)).strip();
             int at = q.lastIndexOf(" where ");
             if (at < 0) {
                 return false;

@@ -1,5 +1,7 @@
 package dev.dbrescue.core.deadlock.analysis;
 
+import dev.dbrescue.core.analysis.finding.Durations;
+
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -326,30 +328,7 @@ public final class QueryFingerprint {
 
     /** Runs of {@code \s} become one space; ASCII lower case (the caller has checked the text is ASCII). */
     private static String spacesLowered(String s) {
-        return spacesCollapsed(s, true);
-    }
-
-    /** {@code s.replaceAll("\\s+", " ")}, without a regular expression. */
-    static String spacesCollapsed(String s) {
-        return spacesCollapsed(s, false);
-    }
-
-    private static String spacesCollapsed(String s, boolean asciiLower) {
-        int n = s.length();
-        char[] out = new char[n];
-        int length = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (isSpace(c)) {
-                out[length++] = ' ';
-                while (i + 1 < n && isSpace(s.charAt(i + 1))) {
-                    i++;
-                }
-            } else {
-                out[length++] = asciiLower && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-            }
-        }
-        return new String(out, 0, length);
+        return Durations.spacesCollapsed(s).toLowerCase(Locale.ROOT);
     }
 
     /**

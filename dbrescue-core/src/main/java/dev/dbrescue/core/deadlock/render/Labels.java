@@ -6,8 +6,6 @@ import dev.dbrescue.core.deadlock.DeadlockTransaction;
 import dev.dbrescue.core.deadlock.RecordField;
 import dev.dbrescue.core.deadlock.LockKind;
 
-import java.util.stream.Collectors;
-
 /** Short human descriptions shared by the deadlock writers. */
 final class Labels {
 
@@ -19,7 +17,7 @@ final class Labels {
         if (lock == null) {
             return "?";
         }
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(96);
         if (lock.mode() != null) {
             s.append(lock.mode()).append(' ');
         }
@@ -36,7 +34,11 @@ final class Labels {
         if (lock.supremum()) {
             s.append(" (supremum pseudo-record)");
         } else if (!lock.fields().isEmpty()) {
-            s.append(" (").append(lock.fields().stream().limit(3).map(Labels::field).collect(Collectors.joining(", "))).append(')');
+            s.append(" (");
+            for (int i = 0; i < Math.min(3, lock.fields().size()); i++) {
+                s.append(i > 0 ? ", " : "").append(field(lock.fields().get(i)));
+            }
+            s.append(')');
         } else if (lock.object() != null && lock.table() == null) {
             s.append(" on ").append(lock.object());
         }

@@ -8,6 +8,7 @@ import dev.dbrescue.core.deadlock.LoggedLockWait;
 import dev.dbrescue.core.deadlock.ParseWarning;
 import dev.dbrescue.core.deadlock.analysis.AnalyzedDeadlock;
 import dev.dbrescue.core.deadlock.analysis.DeadlockStory;
+import dev.dbrescue.core.deadlock.analysis.WaitEdge;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -77,10 +78,13 @@ final class TextDeadlockWriter implements DeadlockWriter {
                 line("       holds:   " + Labels.lock(held));
             }
             if (t.waitingFor() != null) {
-                int index = i;
-                String holder = analyzed.edges().stream().filter(e -> e.waiter() == index)
-                        .map(e -> " <- held by T" + (e.holder() + 1) + (e.inferred() ? " (by cycle order)" : ""))
-                        .findFirst().orElse("");
+                String holder = "";
+                for (WaitEdge e : analyzed.edges()) {
+                    if (e.waiter() == i) {
+                        holder = " <- held by T" + (e.holder() + 1) + (e.inferred() ? " (by cycle order)" : "");
+                        break;
+                    }
+                }
                 line("       waits:   " + Labels.lock(t.waitingFor()) + holder);
             }
         }

@@ -1,5 +1,6 @@
 package dev.dbrescue.core.deadlock.analysis;
 
+import dev.dbrescue.core.analysis.finding.Durations;
 import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.DeadlockTransaction;
@@ -100,7 +101,7 @@ class DeadlockAnalysisTest {
 
     @Test
     void statementTestsWithoutCopiesAgreeWithTheirDefinitions() {
-        // DeadlockClassifier.startsWith and QueryFingerprint.spacesCollapsed replaced lower-cased copies and a regex.
+        // DeadlockClassifier.startsWith and Durations.spacesCollapsed replaced lower-cased copies and a regex.
         String[] pieces = {"insert", "INSERT", "Update", "delete", "in", "ser", "t", " ", "\t", "\n", "\r", "\u000B",
             "\f", "\u2003", "\u00A0", "\u0085", "\u0130", "\u212A", "\u017F", "é", "x", "(", "\uD800", ""};
         String[] keywords = {"insert", "update", "delete"};
@@ -114,7 +115,7 @@ class DeadlockAnalysisTest {
             String keyword = keywords[random.nextInt(keywords.length)];
             assertThat(DeadlockClassifier.startsWith(s, keyword)).as("[%s] starts with %s", s, keyword)
                     .isEqualTo(s.stripLeading().toLowerCase(java.util.Locale.ROOT).startsWith(keyword));
-            assertThat(QueryFingerprint.spacesCollapsed(s)).as("[%s]", s).isEqualTo(s.replaceAll("\\s+", " "));
+            assertThat(Durations.spacesCollapsed(s)).as("[%s]", s).isEqualTo(s.replaceAll("\\s+", " "));
         }
     }
 
