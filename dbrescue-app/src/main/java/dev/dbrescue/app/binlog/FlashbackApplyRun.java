@@ -4,6 +4,7 @@ import dev.dbrescue.binlog.flashback.FlashbackApply;
 import dev.dbrescue.binlog.flashback.FlashbackPlan;
 import dev.dbrescue.core.action.AuditLog;
 import dev.dbrescue.core.connect.Connector;
+import dev.dbrescue.core.render.Texts;
 import dev.dbrescue.core.connect.ServerConnection;
 import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
@@ -74,7 +75,7 @@ final class FlashbackApplyRun {
             out.println("conflict: transaction at " + tx.file() + ":" + tx.start()
                     + (tx.gtid() == null ? "" : " (gtid " + tx.gtid() + ")") + ", " + c.table() + ": " + c.reason());
             String sql = c.statement();
-            out.println("  " + (sql.length() > 300 ? sql.substring(0, 300) + "..." : sql));
+            out.println("  " + Texts.cut(sql, 300));
         }
         if (o.stopped()) {
             out.println("stopped at the first conflict (--on-conflict stop): the transactions after it in undo order"

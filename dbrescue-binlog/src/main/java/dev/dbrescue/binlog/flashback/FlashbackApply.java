@@ -4,6 +4,7 @@ import dev.dbrescue.binlog.tx.Transaction;
 import dev.dbrescue.core.action.AuditLog;
 import dev.dbrescue.core.error.DbRescueException;
 import dev.dbrescue.core.error.ErrorCode;
+import dev.dbrescue.core.render.Texts;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -289,6 +290,6 @@ public final class FlashbackApply implements FlashbackSink {
     }
 
     private static String cut(String sql) {
-        return sql.length() <= 500 ? sql : sql.substring(0, 500) + "...";
+        return Texts.cut(sql, 500);
     }
 }

@@ -95,23 +95,24 @@ final class RowSql {
         return image;
     }
 
-    /** {@code `a`=1 AND `b`<=>NULL}: the row's identity in {@code image}. */
+    /**
+     * {@code `id`=1}: the row's identity in {@code image}, by primary key; in a table without one, by every column
+     * compared exactly, since a lenient collation would take {@code 'ABC'} or {@code 'abc '} for {@code 'abc'} and
+     * undo the wrong twin.
+     */
     static void where(StringBuilder out, Image image, TableSchema schema) {
         List<Column> columns = schema.columns();
-        boolean first = true;
         boolean byKey = !schema.primaryKey().isEmpty()
                 && schema.primaryKey().stream().allMatch(k -> image.literals[k] != null);
-        for (int c = 0; c < columns.size(); c++) {
-            if (image.literals[c] == null || byKey && !schema.primaryKey().contains(c)) {
-                continue;
-            }
-            if (!first) {
-                out.append(" AND ");
-            }
-            first = false;
-            SqlText.identifier(out, columns.get(c).name());
-            out.append(byKey ? "=" : "<=>");
-            literal(out, image.literals[c], columns.get(c));
+        if (!byKey) {
+            compareAll(out, image, schema, true);
+            return;
+        }
+        boolean first = true;
+        for (int k : schema.primaryKey()) {
+            first = and(out, first);
+            SqlText.identifier(out, columns.get(k).name()).append('=');
+            literal(out, image.literals[k], columns.get(k));
         }
     }
 
@@ -130,6 +131,11 @@ final class RowSql {
             SqlText.identifier(out, columns.get(k).name()).append("<=>");
             literal(out, image.literals[k], columns.get(k));
         }
+        compareAll(out, image, schema, first);
+    }
+
+    private static void compareAll(StringBuilder out, Image image, TableSchema schema, boolean first) {
+        List<Column> columns = schema.columns();
         for (int c = 0; c < columns.size(); c++) {
             String literal = image.literals[c];
             if (literal == null) {
@@ -141,7 +147,7 @@ final class RowSql {
                 SqlText.identifier(out, column.name()).append(" IS NULL");
             } else if (column.realType() == 255 || bytewise(column)) {
                 out.append("HEX(");
-                SqlText.identifier(out, column.name()).append(")<=>HEX(");
+                SqlText.identifier(out, column.name()).append(")=HEX(");
                 if (column.charset() == null || column.realType() == 255) {
                     out.append(literal).append(')');
                 } else {

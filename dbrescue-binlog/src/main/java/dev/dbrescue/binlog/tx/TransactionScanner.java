@@ -10,6 +10,7 @@ import dev.dbrescue.binlog.read.EventTypes;
 import dev.dbrescue.binlog.read.RawEvent;
 import dev.dbrescue.binlog.rows.RowsEvent;
 import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.render.Texts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -200,7 +201,7 @@ public final class TransactionScanner {
     }
 
     private void annotate(String text) {
-        current = text.length() > MAX_STATEMENT ? text.substring(0, MAX_STATEMENT) + "..." : text;
+        current = Texts.cut(text, MAX_STATEMENT);
         if (statement == null) {
             statement = current;
         }
