@@ -1,0 +1,138 @@
+package dev.dbrescue.binlog.flashback;
+
+import dev.dbrescue.binlog.rows.CellSizes;
+import dev.dbrescue.binlog.value.CellLiteral;
+import dev.dbrescue.binlog.value.Column;
+import dev.dbrescue.binlog.value.SqlText;
+import dev.dbrescue.binlog.value.TableSchema;
+
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One row image as SQL: its values for an INSERT, or per column (literal and raw bytes) for the SET and WHERE of
+ * UPDATE and DELETE. Rows are identified by the primary key, or by every column when the table has none, with
+ * {@code <=>} so that NULLs match; MySQL's binary JSON is compared as JSON.
+ */
+final class RowSql {
+
+    private RowSql() {
+    }
+
+    /** Appends {@code (v1,v2,...)} for the image at {@code at}; returns where it ends. */
+    static int values(StringBuilder out, byte[] body, int at, BitSet present, TableSchema schema) {
+        List<Column> columns = schema.columns();
+        int nullsAt = at;
+        at += (present.cardinality() + 7) / 8;
+        out.append('(');
+        int index = 0;
+        for (int c = present.nextSetBit(0); c >= 0; c = present.nextSetBit(c + 1), index++) {
+            if (index > 0) {
+                out.append(',');
+            }
+            if ((body[nullsAt + index / 8] & (1 << (index % 8))) != 0) {
+                out.append("NULL");
+            } else {
+                at = CellLiteral.append(out, body, at, columns.get(c));
+            }
+        }
+        out.append(')');
+        return at;
+    }
+
+    /** An image decoded per column: literals (null where absent) and each cell's byte range for comparisons. */
+    static final class Image {
+        final String[] literals;
+        final int[] starts;
+        final int[] ends;
+        int end;
+
+        Image(int columns) {
+            literals = new String[columns];
+            starts = new int[columns];
+            ends = new int[columns];
+        }
+
+        /** Whether column {@code c} holds the same bytes (or the same NULL) in both images. */
+        boolean same(byte[] body, Image other, int c) {
+            if (literals[c] == null || other.literals[c] == null) {
+                return false;
+            }
+            boolean nullHere = starts[c] < 0;
+            boolean nullThere = other.starts[c] < 0;
+            if (nullHere || nullThere) {
+                return nullHere && nullThere;
+            }
+            return java.util.Arrays.equals(body, starts[c], ends[c], body, other.starts[c], other.ends[c]);
+        }
+    }
+
+    static Image decode(byte[] body, int at, BitSet present, TableSchema schema) {
+        List<Column> columns = schema.columns();
+        Image image = new Image(columns.size());
+        int nullsAt = at;
+        at += (present.cardinality() + 7) / 8;
+        int index = 0;
+        StringBuilder literal = new StringBuilder(32);
+        for (int c = present.nextSetBit(0); c >= 0; c = present.nextSetBit(c + 1), index++) {
+            if ((body[nullsAt + index / 8] & (1 << (index % 8))) != 0) {
+                image.literals[c] = "NULL";
+                image.starts[c] = -1;
+            } else {
+                literal.setLength(0);
+                Column column = columns.get(c);
+                int end = CellLiteral.append(literal, body, at, column);
+                // The same cell size the first pass walked with: decoding and walking agree on every image.
+                assert end == at + CellSizes.size(column.binlogType(), column.meta(), body, at);
+                image.literals[c] = literal.toString();
+                image.starts[c] = at;
+                image.ends[c] = end;
+                at = end;
+            }
+        }
+        image.end = at;
+        return image;
+    }
+
+    /** {@code `a`=1 AND `b`<=>NULL}: the row's identity in {@code image}. */
+    static void where(StringBuilder out, Image image, TableSchema schema) {
+        List<Column> columns = schema.columns();
+        boolean first = true;
+        boolean byKey = !schema.primaryKey().isEmpty()
+                && schema.primaryKey().stream().allMatch(k -> image.literals[k] != null);
+        for (int c = 0; c < columns.size(); c++) {
+            if (image.literals[c] == null || byKey && !schema.primaryKey().contains(c)) {
+                continue;
+            }
+            if (!first) {
+                out.append(" AND ");
+            }
+            first = false;
+            SqlText.identifier(out, columns.get(c).name());
+            out.append(byKey ? "=" : "<=>");
+            literal(out, image.literals[c], columns.get(c));
+        }
+    }
+
+    static void literal(StringBuilder out, String literal, Column column) {
+        if (column.realType() == 245 && !"NULL".equals(literal)) {
+            out.append("CAST(").append(literal).append(" AS JSON)");
+        } else {
+            out.append(literal);
+        }
+    }
+
+    /** {@code (`a`,`b`)} for the columns of an image. */
+    static void columnList(StringBuilder out, BitSet present, TableSchema schema) {
+        out.append('(');
+        boolean first = true;
+        for (int c = present.nextSetBit(0); c >= 0; c = present.nextSetBit(c + 1)) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            SqlText.identifier(out, schema.columns().get(c).name());
+        }
+        out.append(')');
+    }
+}
