@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * Tables holding every column type that issue 5 asks {@code dbrescue flashback} to get right, with values that
  * break naive decoders: integer extremes, DECIMAL(65,30), float bits, BIT(64) with the top bit set, negative and
  * fractional TIME, zero dates, TIMESTAMPs around a DST change, CHAR over 255 bytes, latin1 (which is cp1252 in
- * MariaDB: '€' is 0x80), BINARY with trailing zero bytes, a 300-member ENUM and a 64-member SET, JSON text with raw
+ * MariaDB: '€' is 0x80), gbk and utf8mb3 columns, BINARY with trailing zero bytes, a 300-member ENUM and a 64-member SET, JSON text with raw
  * newlines, geometry with an SRID, NULL everywhere it is allowed, and hostile identifiers (backtick, space, quotes,
  * reserved words, accents). One table has a composite primary key, one has none and holds duplicate rows.
  * <p>
@@ -205,6 +205,11 @@ final class EveryTypeTables {
                 new Column("mt", "MEDIUMTEXT", Shown.TEXT, text(300, 16777215, List.of("é".repeat(70000),
                         "\r\n\r\n\u001a\u2028\uFEFF"))),
                 new Column("lat", "VARCHAR(50) CHARACTER SET latin1", Shown.TEXT, latin1()),
+                new Column("gbk", "VARCHAR(20) CHARACTER SET gbk", Shown.TEXT, new Values(
+                        List.of(str("中文"), str("表\\'"), str("")),
+                        r -> str(randomText(r, 20, 80, GBK_PIECES)), true)),
+                new Column("u3", "VARCHAR(20) CHARACTER SET utf8mb3", Shown.TEXT, new Values(
+                        List.of(str("é中\0"), str("")), r -> str(randomText(r, 20, 60, UTF8MB3_PIECES)), true)),
                 new Column("e", enumType(enumMembers), Shown.TEXT, new Values(
                         enumMembers.stream().map(EveryTypeTables::str).toList(),
                         r -> str(enumMembers.get(r.nextInt(enumMembers.size()))), true)),
@@ -313,6 +318,11 @@ final class EveryTypeTables {
     /** MariaDB's latin1 is cp1252: '€', 'Œ' and '™' are single bytes in 0x80-0x9F. */
     private static final List<String> LATIN1_PIECES = List.of("a", "é", "ß", "ÿ", "£", "€", "Œ", "™", "'", "\\",
             "\n", "\0", " ", "\t", "\"");
+
+    private static final List<String> GBK_PIECES = List.of("中", "文", "表", "a", "'", "\\", " ", "\n", "\0");
+
+    /** The legacy 3-byte utf8: no emoji. */
+    private static final List<String> UTF8MB3_PIECES = List.of("a", "é", "中", "'", "\\", "\n", "\0", "\u2028");
 
     /** A primary key value: never drawn at random, the damage numbers rows itself. */
     private static Values serial() {

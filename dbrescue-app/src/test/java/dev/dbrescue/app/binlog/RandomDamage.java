@@ -19,10 +19,14 @@ import java.util.stream.Collectors;
 /**
  * Writes {@link EveryTypeTables}' initial rows, then the damage: seeded random INSERT, UPDATE (primary keys included)
  * and DELETE, single- and multi-row, alone or in transactions, a row changed twice in one transaction, a multi-table
- * UPDATE, DELETE without WHERE on a small table, duplicates in the table without a primary key. Every damage
+ * UPDATE, DELETE without WHERE on a small table, duplicates and collation twins (same text but for case or a
+ * trailing space) in the table without a primary key. Every damage
  * statement is kept in order ({@link #executed}) so that the harness can replay it to check itself.
  */
 final class RandomDamage {
+
+    /** `a b` of rows of the table without a primary key that the damage leaves alone: 'abc', 'été', 'x y'. */
+    private static final List<String> UNTOUCHED = List.of("abc", "Été", "x y");
 
     private final Statement statement;
     private final List<Table> tables;
@@ -56,6 +60,12 @@ final class RandomDamage {
             }
             insert(t, List.of(row(t, v -> v.nullable() ? "NULL" : v.initial(0, random), null)));
             if (!t.hasPrimaryKey()) {
+                for (String ab : UNTOUCHED) {
+                    Map<Column, String> row = row(t, v -> v.pick(random), null);
+                    row.put(t.column(t.locator()), "NULL"); // the damage finds rows by a non-null locator
+                    row.put(t.column("a b"), EveryTypeTables.str(ab));
+                    insert(t, List.of(row));
+                }
                 for (int n = 0; n < 4; n++) {
                     Map<Column, String> twin = row(t, v -> v.pick(random), null);
                     insert(t, n == 0 ? List.of(twin, twin, twin) : List.of(twin, twin));
@@ -83,6 +93,8 @@ final class RandomDamage {
         wipeSmallTable();
         changeTwiceInOneTransaction();
         multiTableUpdate();
+        collationTwin();
+        collationTwin();
         for (int n = 0; n < operations; n++) {
             if (n == operations / 2) {
                 halfway.run();
@@ -107,12 +119,15 @@ final class RandomDamage {
                 transaction();
             } else if (dice < 95) {
                 changeTwiceInOneTransaction();
-            } else if (dice < 97) {
+            } else if (dice < 96) {
                 multiTableUpdate();
+            } else if (dice < 98) {
+                collationTwin();
             } else {
                 wipeSmallTable();
             }
         }
+        collationTwinsOfUntouchedRows();
         recording = false;
     }
 
@@ -228,6 +243,50 @@ final class RandomDamage {
         run("UPDATE " + ints.qualified() + " a JOIN " + texts.qualified() + " b ON b.id = a.id SET a.ti = "
                 + ints.column("ti").values().pick(random) + ", b.vc20 = " + texts.column("vc20").values().pick(random)
                 + " WHERE a.id BETWEEN " + range[0] + " AND " + range[1]);
+    }
+
+    /**
+     * In the table without a primary key, a copy of a row whose {@code `a b`} differs only by case or a trailing
+     * space: equal under its collation (utf8mb4_general_ci, PAD SPACE), so an undo that matches rows with plain
+     * {@code =} or {@code <=>} may delete or change the wrong twin.
+     */
+    private void collationTwin() throws SQLException {
+        Table t = tables.stream().filter(x -> !x.hasPrimaryKey()).findFirst().orElseThrow();
+        String at = someLocator(t);
+        if (at == null) {
+            return;
+        }
+        String ab = EveryTypeTables.ident("a b");
+        String variant = switch (random.nextInt(3)) {
+            case 0 -> "UPPER(" + ab + ")";
+            case 1 -> "LOWER(" + ab + ")";
+            default -> "LEFT(CONCAT(" + ab + ", ' '), 20)";
+        };
+        String columns = t.columns().stream().map(Column::quoted).collect(Collectors.joining(", "));
+        String select = t.columns().stream().map(c -> c.name().equals("a b") ? variant : c.quoted())
+                .collect(Collectors.joining(", "));
+        run("INSERT INTO " + t.qualified() + " (" + columns + ") SELECT " + select + " FROM " + t.qualified()
+                + " WHERE " + EveryTypeTables.ident(t.locator()) + " = " + at + " AND " + ab + " IS NOT NULL LIMIT 1");
+    }
+
+    /**
+     * Last, twins of rows the damage never touches (NULL locator): the undo deletes them first, while the original
+     * is still the first row a scan meets, so a DELETE that matches by collation rather than by bytes takes the
+     * original and leaves the twin.
+     */
+    private void collationTwinsOfUntouchedRows() throws SQLException {
+        Table t = tables.stream().filter(x -> !x.hasPrimaryKey()).findFirst().orElseThrow();
+        String ab = EveryTypeTables.ident("a b");
+        List<String> variants = List.of("UPPER(" + ab + ")", "LOWER(" + ab + ")", "CONCAT(" + ab + ", ' ')");
+        String columns = t.columns().stream().map(Column::quoted).collect(Collectors.joining(", "));
+        for (int i = 0; i < UNTOUCHED.size(); i++) {
+            String variant = variants.get(i);
+            String select = t.columns().stream().map(c -> c.name().equals("a b") ? variant : c.quoted())
+                    .collect(Collectors.joining(", "));
+            run("INSERT INTO " + t.qualified() + " (" + columns + ") SELECT " + select + " FROM " + t.qualified()
+                    + " WHERE " + EveryTypeTables.ident(t.locator()) + " IS NULL AND " + ab + " = BINARY "
+                    + EveryTypeTables.str(UNTOUCHED.get(i)) + " LIMIT 1");
+        }
     }
 
     /** {@code DELETE FROM `select`} without WHERE, then a few new rows. */
