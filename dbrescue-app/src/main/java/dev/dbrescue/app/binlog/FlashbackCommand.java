@@ -1,5 +1,7 @@
 package dev.dbrescue.app.binlog;
 
+import dev.dbrescue.app.Confirmation;
+import dev.dbrescue.binlog.flashback.FlashbackApply;
 import dev.dbrescue.binlog.flashback.FlashbackFilter;
 import dev.dbrescue.binlog.flashback.FlashbackPlan;
 import dev.dbrescue.binlog.flashback.FlashbackPlanner;
@@ -49,10 +51,12 @@ import java.util.concurrent.Callable;
         description = {"Write the SQL that undoes changes found in MySQL/MariaDB binlogs (row format): DELETE",
                 "becomes INSERT, INSERT becomes DELETE, UPDATE returns to the before image; newest first, one",
                 "transaction per BEGIN/COMMIT, rows matched on the primary key (every column without one).",
-                "Nothing is run: review the SQL, then feed it to the client. Find the range with 'dbrescue binlog",
-                "summary', then select it with --transaction, positions, times or GTIDs.",
-                "Exit code: 0 SQL written, 1 nothing selected, 2 bad option, 3-5 --schema-from server,",
-                "7 bad binlog or a range that cannot be reversed (DDL, STATEMENT format, MINIMAL images)."})
+                "Find the range with 'dbrescue binlog summary', select it with --transaction, positions, times",
+                "or GTIDs; review the SQL, or let --apply run it with a check of every row (dry run unless",
+                "--execute).",
+                "Exit code: 0 SQL written or applied, 1 nothing selected or a conflict, 2 bad option, 3-5",
+                "server unreachable/refused, 7 bad binlog or a range that cannot be reversed (DDL, STATEMENT",
+                "format, MINIMAL images), 8 apply failed (rolled back) or audit log unwritable."})
 public final class FlashbackCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd[ HH:mm[:ss]]");
@@ -113,12 +117,36 @@ public final class FlashbackCommand implements Callable<Integer> {
             description = "Write the SQL here (created whole or not at all) instead of standard output.")
     Path output;
 
+    @Option(names = "--apply", paramLabel = "URL",
+            description = {"Run the undo on this server, transaction by transaction, each row first checked to be",
+                    "as the log left it. A dry run (checks only, nothing written) unless --execute."})
+    String apply;
+
+    @Option(names = "--execute", description = "With --apply: write (after a confirmation on the terminal unless --yes).")
+    boolean execute;
+
+    @Option(names = "--yes", description = "With --execute: do not ask.")
+    boolean yes;
+
+    @Option(names = "--on-conflict", defaultValue = "stop", paramLabel = "stop|skip",
+            description = {"A transaction whose rows changed since the log (or whose keys are taken again) is rolled",
+                    "back; then stop (default) or skip it and go on."})
+    String onConflict;
+
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "With --execute: append every transaction to FILE (default ~/.dbrescue/audit.jsonl).")
+    Path auditLog;
+
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
+
+    /** Who answers the confirmation; tests put themselves in the terminal's place. */
+    Confirmation confirmation = Confirmation.terminal();
 
     @Override
     public Integer call() throws Exception {
         FlashbackFilter filter = filter();
+        FlashbackApply.OnConflict conflicts = applyOptions();
         FlashbackPlan plan;
         try (ServerConnection server = schemaFrom == null ? null
                 : new Connector(ClientEnvironment.current()).open(Target.parse(schemaFrom))) {
@@ -134,6 +162,12 @@ public final class FlashbackCommand implements Callable<Integer> {
                     + " 'dbrescue binlog summary'");
             err.flush();
             return 1;
+        }
+        if (apply != null) {
+            if (output != null) {
+                toFile(plan);
+            }
+            return new FlashbackApplyRun(this, plan, conflicts).run();
         }
         FlashbackWriter.Written written = output == null ? toStdout(plan) : toFile(plan);
         err.println("dbrescue: " + (forward ? "forward SQL of " : "undo of ") + written.transactions()
@@ -179,6 +213,27 @@ public final class FlashbackCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    private FlashbackApply.OnConflict applyOptions() {
+        FlashbackApply.OnConflict mode;
+        try {
+            mode = FlashbackApply.OnConflict.valueOf(onConflict.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--on-conflict: use stop or skip, not '" + onConflict + "'");
+        }
+        if (apply == null && (execute || yes || auditLog != null)) {
+            throw new ParameterException(spec.commandLine(), "--execute, --yes and --audit-log go with --apply URL");
+        }
+        if (yes && !execute) {
+            throw new ParameterException(spec.commandLine(), "--yes confirms --execute, which is missing: add"
+                    + " --execute to write, or drop --yes for a dry run");
+        }
+        if (execute && !yes && !confirmation.available()) {
+            throw new DbRescueException(ErrorCode.USAGE, "--execute asks for confirmation on a terminal, and there is"
+                    + " none: run it in a terminal, or add --yes to write without asking");
+        }
+        return mode;
     }
 
     private FlashbackFilter filter() {

@@ -63,6 +63,57 @@ class FlashbackIT {
     }
 
     @Test
+    void applyChecksFirstStopsAtATakenKeyAndThenBringsTheUsersBackWithAnAuditTrail() throws Exception {
+        String gtid = accident.accidentGtid;
+        Run dry = flashback("--transaction", gtid, "--apply", accident.db.uri());
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("dry run", "1 of 1 transactions would apply, " + accident.usersBefore
+                + " rows; no conflict.");
+        try (Connection c = DriverManager.getConnection(accident.db.jdbcUrl()); Statement s = c.createStatement()) {
+            assertThat(BinlogAccident.count(s, "SELECT COUNT(*) FROM shop.users")).isZero();
+
+            // Someone signed up again with id 5 since the accident: the undo must not overwrite them.
+            s.execute("INSERT INTO shop.users VALUES (5, 'newcomer', 'new@example.org')");
+            Run checked = flashback("--transaction", gtid, "--apply", accident.db.uri());
+            assertThat(checked.exitCode()).isEqualTo(1);
+            assertThat(checked.out()).contains("conflict: transaction at", "(gtid " + gtid + "), shop.users:",
+                    "1 of the rows to insert have their key taken again");
+
+            Path audit = dir.resolve("audit.jsonl");
+            Run stopped = flashback("--transaction", gtid, "--apply", accident.db.uri(), "--execute", "--yes",
+                    "--audit-log", audit.toString());
+            assertThat(stopped.exitCode()).isEqualTo(1);
+            assertThat(stopped.out()).contains("0 of 1 transactions applied", "Duplicate entry", "stopped at");
+            assertThat(BinlogAccident.count(s, "SELECT COUNT(*) FROM shop.users")).isEqualTo(1);
+            assertThat(Files.readString(audit)).contains("\"action\":\"flashback\"", "\"result\":\"conflict\"",
+                    "\"gtid\":\"" + gtid + "\"");
+
+            s.execute("DELETE FROM shop.users WHERE id = 5");
+            Run applied = flashback("--transaction", gtid, "--apply", accident.db.uri(), "--execute", "--yes",
+                    "--audit-log", audit.toString());
+            assertThat(applied.exitCode()).as(applied.err() + applied.out()).isZero();
+            assertThat(applied.out()).contains("1 of 1 transactions applied, " + accident.usersBefore + " rows");
+            assertThat(usersChecksum(BinlogAccident.checksums(s))).isEqualTo(usersChecksum(accident.checksumBefore));
+            assertThat(Files.readAllLines(audit)).hasSize(2).last().asString().contains("\"result\":\"applied\"",
+                    "\"rows\":" + accident.usersBefore);
+
+            // Applying it twice finds every key taken: nothing is duplicated.
+            Run again = flashback("--transaction", gtid, "--apply", accident.db.uri(), "--execute", "--yes",
+                    "--audit-log", audit.toString());
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(BinlogAccident.count(s, "SELECT COUNT(*) FROM shop.users")).isEqualTo(accident.usersBefore);
+            s.execute("DELETE FROM shop.users");
+        }
+    }
+
+    @Test
+    void executeWithoutATerminalNeedsYes() {
+        Run run = flashback("--transaction", accident.accidentGtid, "--apply", accident.db.uri(), "--execute");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("add --yes");
+    }
+
+    @Test
     void theAccidentsPositionsSelectItToo() {
         Run run = flashback("--start-position", Long.toString(accident.accidentStart), "--stop-position",
                 Long.toString(accident.accidentEnd), "--table", "users");

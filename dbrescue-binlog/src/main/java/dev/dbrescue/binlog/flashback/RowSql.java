@@ -2,6 +2,7 @@ package dev.dbrescue.binlog.flashback;
 
 import dev.dbrescue.binlog.rows.CellSizes;
 import dev.dbrescue.binlog.value.CellLiteral;
+import dev.dbrescue.binlog.value.Collations;
 import dev.dbrescue.binlog.value.Column;
 import dev.dbrescue.binlog.value.SqlText;
 import dev.dbrescue.binlog.value.TableSchema;
@@ -112,6 +113,84 @@ final class RowSql {
             out.append(byKey ? "=" : "<=>");
             literal(out, image.literals[c], columns.get(c));
         }
+    }
+
+    /**
+     * The row exactly as {@code image} has it, for --apply: the key first (so the server finds the row by its index),
+     * then every column compared byte for byte where the column's collation would be lenient (case, trailing spaces).
+     */
+    static void exactly(StringBuilder out, Image image, TableSchema schema) {
+        List<Column> columns = schema.columns();
+        boolean first = true;
+        for (int k : schema.primaryKey()) {
+            if (image.literals[k] == null) {
+                continue;
+            }
+            first = and(out, first);
+            SqlText.identifier(out, columns.get(k).name()).append("<=>");
+            literal(out, image.literals[k], columns.get(k));
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            String literal = image.literals[c];
+            if (literal == null) {
+                continue;
+            }
+            first = and(out, first);
+            Column column = columns.get(c);
+            if ("NULL".equals(literal)) {
+                SqlText.identifier(out, column.name()).append(" IS NULL");
+            } else if (column.realType() == 255 || bytewise(column)) {
+                out.append("HEX(");
+                SqlText.identifier(out, column.name()).append(")<=>HEX(");
+                if (column.charset() == null || column.realType() == 255) {
+                    out.append(literal).append(')');
+                } else {
+                    out.append("CONVERT(").append(literal).append(" USING ")
+                            .append("utf8mb3".equals(column.charset()) ? "utf8" : column.charset()).append("))");
+                }
+            } else {
+                SqlText.identifier(out, column.name()).append("<=>");
+                literal(out, literal, column);
+            }
+        }
+    }
+
+    /** Character columns: compared as bytes, since their collations may call different strings equal. */
+    private static boolean bytewise(Column column) {
+        int t = column.realType();
+        return (t == 15 || t == 253 || t == 254 || t == 252) && !Collations.BINARY.equals(column.charset());
+    }
+
+    private static boolean and(StringBuilder out, boolean first) {
+        if (!first) {
+            out.append(" AND ");
+        }
+        return false;
+    }
+
+    /** {@code (`a`,`b`)}: the primary key's columns. */
+    static void keyColumns(StringBuilder out, TableSchema schema) {
+        out.append('(');
+        for (int i = 0; i < schema.primaryKey().size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            SqlText.identifier(out, schema.columns().get(schema.primaryKey().get(i)).name());
+        }
+        out.append(')');
+    }
+
+    /** {@code (1,'x')}: the primary key's values in {@code image}. */
+    static void keyTuple(StringBuilder out, Image image, TableSchema schema) {
+        out.append('(');
+        for (int i = 0; i < schema.primaryKey().size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            int k = schema.primaryKey().get(i);
+            literal(out, image.literals[k] == null ? "NULL" : image.literals[k], schema.columns().get(k));
+        }
+        out.append(')');
     }
 
     static void literal(StringBuilder out, String literal, Column column) {
