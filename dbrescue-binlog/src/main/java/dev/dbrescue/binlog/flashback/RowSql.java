@@ -105,7 +105,7 @@ final class RowSql {
         boolean byKey = !schema.primaryKey().isEmpty()
                 && schema.primaryKey().stream().allMatch(k -> image.literals[k] != null);
         if (!byKey) {
-            compareAll(out, image, schema, true);
+            compareAll(out, image, schema, true, false);
             return;
         }
         boolean first = true;
@@ -131,14 +131,15 @@ final class RowSql {
             SqlText.identifier(out, columns.get(k).name()).append("<=>");
             literal(out, image.literals[k], columns.get(k));
         }
-        compareAll(out, image, schema, first);
+        compareAll(out, image, schema, first, true);
     }
 
-    private static void compareAll(StringBuilder out, Image image, TableSchema schema, boolean first) {
+    private static void compareAll(StringBuilder out, Image image, TableSchema schema, boolean first,
+                                   boolean keyDone) {
         List<Column> columns = schema.columns();
         for (int c = 0; c < columns.size(); c++) {
             String literal = image.literals[c];
-            if (literal == null) {
+            if (literal == null || keyDone && schema.primaryKey().contains(c) && bytewise(columns.get(c)) == false) {
                 continue;
             }
             first = and(out, first);
