@@ -7,6 +7,7 @@ import dev.dbrescue.binlog.read.EventTypes;
 import dev.dbrescue.binlog.read.RawEvent;
 import dev.dbrescue.binlog.rows.RowKind;
 import dev.dbrescue.binlog.rows.RowsEvent;
+import dev.dbrescue.binlog.value.SqlBuffer;
 import dev.dbrescue.binlog.value.SqlText;
 import dev.dbrescue.binlog.value.TableSchema;
 
@@ -36,9 +37,9 @@ public final class FlashbackStatements {
     private final boolean guarded;
     private final FlashbackSink sink;
     private final EventAt[] readers;
-    private final StringBuilder line = new StringBuilder(1 << 12);
-    private final StringBuilder insert = new StringBuilder(1 << 16);
-    private final StringBuilder keys = new StringBuilder(1 << 12);
+    private final SqlBuffer line = new SqlBuffer(1 << 12);
+    private final SqlBuffer insert = new SqlBuffer(INSERT_CHARS + (1 << 16));
+    private final SqlBuffer keys = new SqlBuffer(1 << 12);
     private final List<String> rowKeys = new ArrayList<>();
     private TableRef insertTable;
     private BitSet insertColumns;
@@ -156,13 +157,13 @@ public final class FlashbackStatements {
             identities = target == null ? List.of(identityOf(table, identity))
                     : List.of(identityOf(table, identity), identityOf(table, target));
         }
-        sink.statement(new FlashbackStatement(statementKind, schema.qualifiedName(), line.toString(), 1, check,
+        sink.statement(new FlashbackStatement(statementKind, schema.qualifiedName(), line.toBytes(), 1, check,
                 identities));
     }
 
     /** The row's identity for the dry run's memory: table and key values (every column without a key). */
     private static String identityOf(TableRef table, RowSql.Image image) {
-        StringBuilder key = new StringBuilder(table.quotedName());
+        SqlBuffer key = new SqlBuffer(64).append(table.quotedName());
         if (table.schema().primaryKey().isEmpty()) {
             RowSql.where(key, image, table.schema());
         } else {
@@ -202,12 +203,12 @@ public final class FlashbackStatements {
         TableSchema schema = insertTable.schema();
         String check = null;
         if (guarded && !keys.isEmpty()) {
-            StringBuilder s = new StringBuilder("SELECT COUNT(*) FROM ").append(insertTable.quotedName())
+            SqlBuffer s = new SqlBuffer(keys.length() + 100).append("SELECT COUNT(*) FROM ").append(insertTable.quotedName())
                     .append(" WHERE ");
             RowSql.keyColumns(s, schema);
             check = s.append(" IN (").append(keys).append(')').toString();
         }
-        sink.statement(new FlashbackStatement(RowKind.INSERT, schema.qualifiedName(), insert.toString(), insertRows,
+        sink.statement(new FlashbackStatement(RowKind.INSERT, schema.qualifiedName(), insert.toBytes(), insertRows,
                 check, List.copyOf(rowKeys)));
         rowKeys.clear();
         insert.setLength(0);

@@ -18,7 +18,7 @@ class CellLiteralTest {
 
     private static String literal(String hex, Column column) {
         byte[] bytes = HexFormat.of().parseHex(hex);
-        StringBuilder out = new StringBuilder();
+        SqlBuffer out = new SqlBuffer(64);
         int end = CellLiteral.append(out, bytes, 0, column);
         assertThat(end).as("cell size").isEqualTo(bytes.length);
         return out.toString();
