@@ -80,6 +80,19 @@ class CellLiteralTest {
     }
 
     @Test
+    void utf8IsCopiedOnlyWhenWellFormedAndPrintable() {
+        Column utf8 = column(15, 200, false, "utf8mb4", null);
+        assertThat(literal("04F09F8E89", utf8)).isEqualTo("'🎉'");
+        assertThat(literal("02C0AF", utf8)).as("overlong '/'").isEqualTo("_utf8mb4 X'C0AF'");
+        assertThat(literal("03EDA080", utf8)).as("a surrogate").isEqualTo("_utf8mb4 X'EDA080'");
+        assertThat(literal("02E282", utf8)).as("cut short").isEqualTo("_utf8mb4 X'E282'");
+        assertThat(literal("02C285", utf8)).as("C1 control NEL").isEqualTo("_utf8mb4 X'C285'");
+        assertThat(literal("03E280A8", utf8)).as("line separator").isEqualTo("_utf8mb4 X'E280A8'");
+        assertThat(literal("02C3A9", column(15, 200, false, "ascii", null))).isEqualTo("_ascii X'C3A9'");
+        assertThat(literal("03E282AC", column(15, 200, false, "utf8mb3", null))).isEqualTo("'€'");
+    }
+
+    @Test
     void binaryIsPaddedBackToItsLength() {
         // BINARY(4): STRING with real type 254 and max length 4; the log dropped the trailing zeros.
         Column binary4 = column(254, 254 << 8 | 4, false, Collations.BINARY, null);
