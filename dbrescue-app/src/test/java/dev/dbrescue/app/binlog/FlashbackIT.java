@@ -153,6 +153,58 @@ class FlashbackIT {
     }
 
     @Test
+    void minimalRowImagesAreRefusedForUndoButNotForForward() throws Exception {
+        String gtid;
+        List<String> files;
+        try (Connection c = DriverManager.getConnection(accident.db.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute("SET SESSION binlog_row_image = 'MINIMAL'");
+            s.execute("UPDATE shop.audit SET note = 'minimal' WHERE id = 2");
+            gtid = BinlogAccident.string(s, "SELECT @@last_gtid");
+            s.execute("FLUSH BINARY LOGS");
+        }
+        try (var list = Files.list(accident.db.dataDirectory())) {
+            files = list.filter(p -> p.getFileName().toString().matches("binlog\\.\\d{6}")).sorted()
+                    .map(Path::toString).toList();
+        }
+        List<String> args = new ArrayList<>(List.of("flashback", "--transaction", gtid, "--binlog"));
+        args.addAll(files);
+
+        Run undo = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(undo.exitCode()).isEqualTo(7);
+        assertThat(undo.err()).contains("binlog_row_image=MINIMAL", "cannot be reversed").doesNotContain("\n ");
+        assertThat(undo.out()).isEmpty();
+
+        args.add("--forward");
+        Run forward = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(forward.exitCode()).as(forward.err()).isZero();
+        assertThat(forward.out()).contains("UPDATE `shop`.`audit` SET `note`='minimal' WHERE `id`=2 LIMIT 1;");
+    }
+
+    @Test
+    void damagedOrForeignFilesAreOneLineAndExitCodeSeven() throws Exception {
+        Path truncated = dir.resolve("binlog.000001");
+        byte[] whole = Files.readAllBytes(Path.of(accident.files.get(0)));
+        Files.write(truncated, java.util.Arrays.copyOf(whole, (int) accident.accidentStart + 300));
+        Run cut = CliErrorsIT.run("flashback", "--binlog", truncated.toString(), "--transaction", accident.accidentGtid);
+        assertThat(cut.exitCode()).isEqualTo(7);
+        assertThat(cut.err().strip()).contains("truncated").doesNotContain("\n");
+
+        Path notBinlog = dir.resolve("notes.txt");
+        Files.writeString(notBinlog, "DELETE FROM users;\n");
+        Run foreign = CliErrorsIT.run("flashback", "--binlog", notBinlog.toString());
+        assertThat(foreign.exitCode()).isEqualTo(7);
+        assertThat(foreign.err()).contains("not a binary log");
+
+        byte[] flipped = whole.clone();
+        flipped[(int) accident.accidentStart + 100] ^= 0x40;
+        Path damaged = dir.resolve("binlog.000009");
+        Files.write(damaged, flipped);
+        Run crc = CliErrorsIT.run("flashback", "--binlog", damaged.toString(), "--transaction", accident.accidentGtid);
+        assertThat(crc.exitCode()).isEqualTo(7);
+        assertThat(crc.err()).contains("wrong checksum");
+    }
+
+    @Test
     void nothingSelectedIsExitCodeOneAndBadOptionsAreUsageErrors() {
         Run none = flashback("--transaction", "0-1-999999");
         assertThat(none.exitCode()).isEqualTo(1);
