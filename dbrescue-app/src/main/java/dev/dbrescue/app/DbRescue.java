@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "dbrescue", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "First aid for MySQL, MariaDB and PostgreSQL incidents.",
         subcommands = {LocksCommand.class, ConnectionsCommand.class, dev.dbrescue.app.deadlocks.DeadlocksCommand.class,
-                dev.dbrescue.app.kill.KillCommand.class, dev.dbrescue.app.binlog.BinlogCommand.class, LabCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                dev.dbrescue.app.kill.KillCommand.class, dev.dbrescue.app.binlog.BinlogCommand.class, dev.dbrescue.app.binlog.FlashbackCommand.class, LabCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class DbRescue {
 
     public static void main(String[] args) {

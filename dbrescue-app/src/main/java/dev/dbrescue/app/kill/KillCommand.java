@@ -1,5 +1,6 @@
 package dev.dbrescue.app.kill;
 
+import dev.dbrescue.app.Confirmation;
 import dev.dbrescue.app.EnumConverter;
 import dev.dbrescue.app.FormatOption;
 import dev.dbrescue.core.action.AuditLog;

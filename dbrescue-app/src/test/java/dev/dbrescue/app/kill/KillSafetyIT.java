@@ -1,5 +1,6 @@
 package dev.dbrescue.app.kill;
 
+import dev.dbrescue.app.Confirmation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbrescue.app.CliErrorsIT.Run;

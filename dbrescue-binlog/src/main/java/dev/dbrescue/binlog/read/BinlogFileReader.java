@@ -71,6 +71,11 @@ public final class BinlogFileReader implements AutoCloseable {
         return serverVersion;
     }
 
+    /** Whether the events end with a CRC32; known once the format description has been read. */
+    public boolean checksums() {
+        return checksums;
+    }
+
     /** Offset of the next event, i.e. the end of the last one read. */
     public long position() {
         return offset;

@@ -33,7 +33,7 @@ public record RecoveryPlan(Transaction accident, String tool, String client, Str
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=,+-]+");
 
-    static RecoveryPlan of(Transaction accident, boolean mariaDb, List<String> files) {
+    public static RecoveryPlan of(Transaction accident, boolean mariaDb, List<String> files) {
         String tool = mariaDb ? "mariadb-binlog" : "mysqlbinlog";
         String client = mariaDb ? "mariadb" : "mysql";
         int index = files.indexOf(accident.file());

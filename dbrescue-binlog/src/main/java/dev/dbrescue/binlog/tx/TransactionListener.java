@@ -1,5 +1,6 @@
 package dev.dbrescue.binlog.tx;
 
+import dev.dbrescue.binlog.event.TableMap;
 import dev.dbrescue.binlog.rows.RowsEvent;
 
 /** Receives the first pass's results in file order. */
@@ -10,10 +11,10 @@ public interface TransactionListener {
     }
 
     /**
-     * Each rows event of the current transaction, with its offset in the file: what the flashback index keeps
-     * (the body's row ranges come from {@link RowsEvent#walk}).
+     * Each rows event of the current transaction, with its offset in the file and the table map it refers to: what
+     * the flashback index keeps (the body's row ranges come from {@link RowsEvent#walk}).
      */
-    default void rowsEvent(String file, long offset, long length, RowsEvent event) {
+    default void rowsEvent(String file, long offset, long length, RowsEvent event, TableMap table) {
     }
 
     /** Something the user should know that does not stop the reading, e.g. files given out of order. */

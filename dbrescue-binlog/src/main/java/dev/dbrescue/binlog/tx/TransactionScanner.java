@@ -9,6 +9,8 @@ import dev.dbrescue.binlog.read.BinlogFormatException;
 import dev.dbrescue.binlog.read.EventTypes;
 import dev.dbrescue.binlog.read.RawEvent;
 import dev.dbrescue.binlog.rows.RowsEvent;
+import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.render.Texts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +83,8 @@ public final class TransactionScanner {
                 try {
                     accept(reader.name(), event);
                 } catch (IOException | RuntimeException e) {
-                    if (e instanceof BinlogFormatException b) {
-                        throw b;
+                    if (e instanceof DbRescueException refused) {
+                        throw refused; // already names its position, or is the listener's own refusal
                     }
                     throw new BinlogFormatException(reader.name(), event.header().offset(), "cannot read event of"
                             + " type " + event.type() + ": " + e.getMessage(), e);
@@ -199,7 +201,7 @@ public final class TransactionScanner {
     }
 
     private void annotate(String text) {
-        current = text.length() > MAX_STATEMENT ? text.substring(0, MAX_STATEMENT) + "..." : text;
+        current = Texts.cut(text, MAX_STATEMENT);
         if (statement == null) {
             statement = current;
         }
@@ -225,7 +227,7 @@ public final class TransactionScanner {
         }
         fullImages &= rows.fullImage();
         count(map.qualifiedName(), StatementKind.of(rows.kind()), n);
-        listener.rowsEvent(file, offset, event.header().length(), rows);
+        listener.rowsEvent(file, offset, event.header().length(), rows, map);
     }
 
     private void count(String table, StatementKind kind, long rows) {

@@ -1,5 +1,6 @@
 package dev.dbrescue.core.deadlock.innodb;
 
+import dev.dbrescue.core.render.Texts;
 import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockSink;
 import dev.dbrescue.core.deadlock.ParseWarning;
@@ -303,6 +304,6 @@ final class ReportAssembler {
 
     private static String abbreviate(String text) {
         String t = text.strip();
-        return t.length() <= WARNING_TEXT ? t : t.substring(0, WARNING_TEXT) + "...";
+        return Texts.cut(t, WARNING_TEXT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dbrescue.core.deadlock.postgres;
 
+import dev.dbrescue.core.render.Texts;
 import dev.dbrescue.core.deadlock.Deadlock;
 import dev.dbrescue.core.deadlock.DeadlockLock;
 import dev.dbrescue.core.deadlock.DeadlockTransaction;
@@ -216,6 +217,6 @@ final class DeadlockReport {
     }
 
     private static String shorten(String text) {
-        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return Texts.cut(text, 80);
     }
 }

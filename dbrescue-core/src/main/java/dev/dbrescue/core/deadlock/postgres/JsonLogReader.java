@@ -1,5 +1,6 @@
 package dev.dbrescue.core.deadlock.postgres;
 
+import dev.dbrescue.core.render.Texts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,6 +80,6 @@ final class JsonLogReader {
     }
 
     private static String shorten(String text) {
-        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return Texts.cut(text, 80);
     }
 }

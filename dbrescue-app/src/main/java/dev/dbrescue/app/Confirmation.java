@@ -1,4 +1,4 @@
-package dev.dbrescue.app.kill;
+package dev.dbrescue.app;
 
 import java.io.Console;
 
@@ -6,7 +6,7 @@ import java.io.Console;
  * Asks the person at the terminal before anything is ended. Only a typed {@code yes} goes ahead. Without a terminal
  * (a pipe, cron, CI) nobody can answer: {@code --execute} then needs {@code --yes}.
  */
-interface Confirmation {
+public interface Confirmation {
 
     /** True when there is someone to ask. */
     boolean available();

@@ -1,0 +1,285 @@
+package dev.dbrescue.app.binlog;
+
+import dev.dbrescue.app.Confirmation;
+import dev.dbrescue.binlog.flashback.FlashbackApply;
+import dev.dbrescue.binlog.flashback.FlashbackFilter;
+import dev.dbrescue.binlog.flashback.FlashbackPlan;
+import dev.dbrescue.binlog.flashback.FlashbackPlanner;
+import dev.dbrescue.binlog.flashback.FlashbackWriter;
+import dev.dbrescue.binlog.rows.RowKind;
+import dev.dbrescue.binlog.value.LiveSchemas;
+import dev.dbrescue.core.target.ClientEnvironment;
+import dev.dbrescue.core.connect.Connector;
+import dev.dbrescue.core.connect.ServerConnection;
+import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.error.ErrorCode;
+import dev.dbrescue.core.target.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dbrescue flashback --binlog FILE...}: SQL that undoes the selected changes, newest first, or with
+ * {@code --forward} the original changes. Two passes over the files (an index of where the selected rows are, then
+ * positional reads newest first), so neither a huge file nor a huge transaction is held in memory. Everything that
+ * cannot be reversed is refused in the first pass, before anything is written.
+ */
+@Command(name = "flashback", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write the SQL that undoes changes found in MySQL/MariaDB binlogs (row format): DELETE",
+                "becomes INSERT, INSERT becomes DELETE, UPDATE returns to the before image; newest first, one",
+                "transaction per BEGIN/COMMIT, rows matched on the primary key (every column without one).",
+                "Find the range with 'dbrescue binlog summary', select it with --transaction, positions, times",
+                "or GTIDs; review the SQL, or let --apply run it with a check of every row (dry run unless",
+                "--execute).",
+                "Exit code: 0 SQL written or applied, 1 nothing selected or a conflict, 2 bad option, 3-5",
+                "server unreachable/refused, 7 bad binlog or a range that cannot be reversed (DDL, STATEMENT",
+                "format, MINIMAL images), 8 apply failed (rolled back) or audit log unwritable."})
+public final class FlashbackCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd[ HH:mm[:ss]]");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--binlog", arity = "1..*", required = true, paramLabel = "FILE",
+            description = "Binlog files (binlog.000001 ...), in order.")
+    List<Path> files;
+
+    @Option(names = "--transaction", paramLabel = "GTID|POS|FILE:POS",
+            description = "One transaction, as 'binlog summary' shows it: its GTID or a position inside it.")
+    String transaction;
+
+    @Option(names = "--start-position", paramLabel = "N",
+            description = "Transactions that begin at or after N in the first file (the summary's start position).")
+    Long startPosition;
+
+    @Option(names = "--stop-position", paramLabel = "N",
+            description = "Transactions that end at or before N in the last file (the summary's end position).")
+    Long stopPosition;
+
+    @Option(names = "--start-datetime", paramLabel = "TIME",
+            description = "Transactions at or after 'YYYY-MM-DD hh:mm:ss' (this machine's time zone, as mysqlbinlog"
+                    + " reads it; or ISO-8601 with an offset).")
+    String startDatetime;
+
+    @Option(names = "--stop-datetime", paramLabel = "TIME", description = "Transactions before this time.")
+    String stopDatetime;
+
+    @Option(names = "--gtid", split = ",", paramLabel = "GTID", description = "Only these transactions (comma-separated).")
+    List<String> gtids;
+
+    @Option(names = "--database", split = ",", paramLabel = "NAME", description = "Only changes to these databases.")
+    List<String> databases;
+
+    @Option(names = "--table", split = ",", paramLabel = "[DB.]TABLE", description = "Only changes to these tables.")
+    List<String> tables;
+
+    @Option(names = "--type", split = ",", paramLabel = "KIND",
+            description = "Only these changes: insert, update, delete (comma-separated).")
+    List<String> types;
+
+    @Option(names = "--thread-id", paramLabel = "ID",
+            description = "Only transactions of this connection (MySQL logs it; MariaDB does not for row events).")
+    Long threadId;
+
+    @Option(names = "--forward", description = "Write the original changes in log order instead of their undo.")
+    boolean forward;
+
+    @Option(names = "--schema-from", paramLabel = "URL",
+            description = {"Server to read column names and types from when the binlog has none",
+                    "(binlog_row_metadata other than FULL); its tables must be as they were."})
+    String schemaFrom;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the SQL here (created whole or not at all) instead of standard output.")
+    Path output;
+
+    @Option(names = "--apply", paramLabel = "URL",
+            description = {"Run the undo on this server, transaction by transaction, each row first checked to be",
+                    "as the log left it. A dry run (checks only, nothing written) unless --execute."})
+    String apply;
+
+    @Option(names = "--execute", description = "With --apply: write (after a confirmation on the terminal unless --yes).")
+    boolean execute;
+
+    @Option(names = "--yes", description = "With --execute: do not ask.")
+    boolean yes;
+
+    @Option(names = "--on-conflict", defaultValue = "stop", paramLabel = "stop|skip",
+            description = {"A transaction whose rows changed since the log (or whose keys are taken again) is rolled",
+                    "back; then stop (default) or skip it and go on."})
+    String onConflict;
+
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "With --execute: append every transaction to FILE (default ~/.dbrescue/audit.jsonl).")
+    Path auditLog;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    /** Who answers the confirmation; tests put themselves in the terminal's place. */
+    Confirmation confirmation = Confirmation.terminal();
+
+    @Override
+    public Integer call() throws Exception {
+        FlashbackFilter filter = filter();
+        FlashbackApply.OnConflict conflicts = applyOptions();
+        FlashbackPlan plan;
+        try (ServerConnection server = schemaFrom == null ? null
+                : new Connector(ClientEnvironment.current()).open(Target.parse(schemaFrom))) {
+            LiveSchemas live = server == null ? null : new LiveSchemas(server.connection());
+            plan = FlashbackPlanner.plan(files, filter, forward, live);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (String warning : plan.warnings()) {
+            err.println("dbrescue: warning: " + warning);
+        }
+        if (plan.transactions().isEmpty()) {
+            err.println("dbrescue: no row change in the binlogs matches the selection; check the range with"
+                    + " 'dbrescue binlog summary'");
+            err.flush();
+            return 1;
+        }
+        if (apply != null) {
+            if (output != null) {
+                toFile(plan);
+            }
+            return new FlashbackApplyRun(this, plan, conflicts).run();
+        }
+        FlashbackWriter.Written written = output == null ? toStdout(plan) : toFile(plan);
+        err.println("dbrescue: " + (forward ? "forward SQL of " : "undo of ") + written.transactions()
+                + " transactions, " + written.rows() + " rows in " + written.statements() + " statements"
+                + (output == null ? "" : ", written to " + output));
+        err.flush();
+        return 0;
+    }
+
+    private FlashbackWriter.Written toStdout(FlashbackPlan plan) {
+        PrintWriter out = spec.commandLine().getOut();
+        FlashbackWriter.Written written = FlashbackWriter.write(plan, forward, out);
+        out.flush();
+        return written;
+    }
+
+    /** Written beside the target and moved into place at the end: an interrupted run leaves no half script. */
+    private FlashbackWriter.Written toFile(FlashbackPlan plan) throws IOException {
+        Path absolute = output.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new DbRescueException(ErrorCode.USAGE, "--output " + output + " is a directory; name a file");
+        }
+        if (!Files.isRegularFile(absolute) && Files.exists(absolute)) {
+            // /dev/null and other special files: write through, nothing to move.
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(absolute),
+                    StandardCharsets.UTF_8), 1 << 20)) {
+                return FlashbackWriter.write(plan, forward, out);
+            }
+        }
+        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
+        try {
+            FlashbackWriter.Written written;
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                written = FlashbackWriter.write(plan, forward, new BufferedWriter(out, 1 << 20));
+            }
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return written;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            if (e instanceof IOException io) {
+                throw new DbRescueException(ErrorCode.USAGE, "cannot write --output " + output + ": "
+                        + io.getMessage(), io);
+            }
+            throw e;
+        }
+    }
+
+    private FlashbackApply.OnConflict applyOptions() {
+        FlashbackApply.OnConflict mode;
+        try {
+            mode = FlashbackApply.OnConflict.valueOf(onConflict.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--on-conflict: use stop or skip, not '" + onConflict + "'");
+        }
+        if (apply == null && (execute || yes || auditLog != null)) {
+            throw new ParameterException(spec.commandLine(), "--execute, --yes and --audit-log go with --apply URL");
+        }
+        if (yes && !execute) {
+            throw new ParameterException(spec.commandLine(), "--yes confirms --execute, which is missing: add"
+                    + " --execute to write, or drop --yes for a dry run");
+        }
+        if (execute && !yes && !confirmation.available()) {
+            throw new DbRescueException(ErrorCode.USAGE, "--execute asks for confirmation on a terminal, and there is"
+                    + " none: run it in a terminal, or add --yes to write without asking");
+        }
+        return mode;
+    }
+
+    private FlashbackFilter filter() {
+        EnumSet<RowKind> kinds = EnumSet.allOf(RowKind.class);
+        if (types != null && !types.isEmpty()) {
+            kinds = EnumSet.noneOf(RowKind.class);
+            for (String type : types) {
+                try {
+                    kinds.add(RowKind.valueOf(type.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--type: unknown kind '" + type
+                            + "': use insert, update or delete");
+                }
+            }
+        }
+        if (startPosition != null && startPosition < 4 || stopPosition != null && stopPosition < 4) {
+            throw new ParameterException(spec.commandLine(), "positions start at 4 (after the binlog's magic bytes)");
+        }
+        return new FlashbackFilter(time("--start-datetime", startDatetime), time("--stop-datetime", stopDatetime),
+                startPosition, stopPosition, set(gtids), set(databases), set(tables), kinds, threadId, transaction);
+    }
+
+    private Long time(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toEpochSecond();
+        } catch (DateTimeParseException notIso) {
+            try {
+                return java.time.LocalDateTime.from(DATETIME.parseBest(value.trim(), LocalDateTime::from,
+                        s -> java.time.LocalDate.from(s).atStartOfDay())).atZone(ZoneId.systemDefault())
+                        .toEpochSecond();
+            } catch (DateTimeParseException | ClassCastException e) {
+                throw new ParameterException(spec.commandLine(), option + ": '" + value + "' is not a time; write"
+                        + " 'YYYY-MM-DD hh:mm:ss' or ISO-8601 with an offset (2026-11-21T03:00:00+09:00)");
+            }
+        }
+    }
+
+    private static Set<String> set(List<String> values) {
+        if (values == null) {
+            return Set.of();
+        }
+        Set<String> set = new LinkedHashSet<>();
+        values.stream().map(String::trim).filter(v -> !v.isEmpty()).forEach(set::add);
+        return Set.copyOf(set);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.dbrescue.binlog.flashback;
+
+import dev.dbrescue.binlog.event.MariaDbCompression;
+import dev.dbrescue.binlog.read.BinlogFormatException;
+import dev.dbrescue.binlog.read.EventAt;
+import dev.dbrescue.binlog.read.EventTypes;
+import dev.dbrescue.binlog.read.RawEvent;
+import dev.dbrescue.binlog.rows.RowKind;
+import dev.dbrescue.binlog.rows.RowsEvent;
+import dev.dbrescue.binlog.value.SqlText;
+import dev.dbrescue.binlog.value.TableSchema;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The second pass: the selected rows events read back one at a time with positional reads and turned into
+ * statements, newest first to undo (rows reversed inside each event too), or in log order with {@code forward}.
+ * Memory is one event and one statement being built, whatever the size of the range.
+ *
+ * <p>Plain statements name rows by primary key (every column without one), for people to read. Guarded ones, for
+ * {@code --apply}, name them by every column compared exactly, so that a row changed since the log was written is
+ * not matched, and come with their check.
+ */
+public final class FlashbackStatements {
+
+    /** Rows per multi-row INSERT, and the most characters before one is cut (well under max_allowed_packet). */
+    private static final int INSERT_ROWS = 1000;
+    private static final int INSERT_CHARS = 1 << 20;
+
+    private final FlashbackPlan plan;
+    private final boolean forward;
+    private final boolean guarded;
+    private final FlashbackSink sink;
+    private final EventAt[] readers;
+    private final StringBuilder line = new StringBuilder(1 << 12);
+    private final StringBuilder insert = new StringBuilder(1 << 16);
+    private final StringBuilder keys = new StringBuilder(1 << 12);
+    private final List<String> rowKeys = new ArrayList<>();
+    private TableRef insertTable;
+    private BitSet insertColumns;
+    private int insertRows;
+
+    private FlashbackStatements(FlashbackPlan plan, boolean forward, boolean guarded, FlashbackSink sink) {
+        this.plan = plan;
+        this.forward = forward;
+        this.guarded = guarded;
+        this.sink = sink;
+        this.readers = new EventAt[plan.files().size()];
+    }
+
+    public static void generate(FlashbackPlan plan, boolean forward, boolean guarded, FlashbackSink sink)
+            throws IOException {
+        FlashbackStatements statements = new FlashbackStatements(plan, forward, guarded, sink);
+        try {
+            List<SelectedTransaction> txs = plan.transactions();
+            for (int i = 0; i < txs.size(); i++) {
+                statements.transaction(txs.get(forward ? i : txs.size() - 1 - i));
+            }
+        } finally {
+            for (EventAt reader : statements.readers) {
+                if (reader != null) {
+                    reader.close();
+                }
+            }
+        }
+    }
+
+    private void transaction(SelectedTransaction selected) throws IOException {
+        sink.begin(selected);
+        List<EventRef> events = selected.events();
+        for (int i = 0; i < events.size(); i++) {
+            event(events.get(forward ? i : events.size() - 1 - i));
+        }
+        flushInsert();
+        sink.commit(selected);
+    }
+
+    private void event(EventRef ref) throws IOException {
+        RawEvent raw = reader(ref.file()).read(ref.offset(), ref.length());
+        if (EventTypes.isMariaDbCompressed(raw.type())) {
+            raw = MariaDbCompression.inflate(raw);
+        }
+        byte[] body = raw.body();
+        RowsEvent rowsEvent = RowsEvent.parse(raw.type(), body);
+        IntList starts = new IntList();
+        TableRef table = ref.table();
+        rowsEvent.walk(body, table.map(), (start, end) -> starts.add(start));
+        for (int k = 0; k < starts.size; k++) {
+            int at = starts.values[forward ? k : starts.size - 1 - k];
+            try {
+                row(table, rowsEvent, body, at);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new BinlogFormatException(plan.files().get(ref.file()).toString(), ref.offset(),
+                        "cannot decode a row of " + table.schema().qualifiedName() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void row(TableRef table, RowsEvent event, byte[] body, int at) throws IOException {
+        RowKind kind = event.kind();
+        if (forward ? kind == RowKind.INSERT : kind == RowKind.DELETE) {
+            addInsert(table, event.present(), body, at);
+            return;
+        }
+        flushInsert();
+        TableSchema schema = table.schema();
+        line.setLength(0);
+        RowSql.Image identity;
+        RowKind statementKind;
+        if (kind == RowKind.UPDATE) {
+            RowSql.Image before = RowSql.decode(body, at, event.present(), schema);
+            RowSql.Image after = RowSql.decode(body, before.end, event.presentAfter(), schema);
+            RowSql.Image target = forward ? after : before;
+            identity = forward ? before : after;
+            line.append("UPDATE ").append(table.quotedName()).append(" SET ");
+            boolean any = false;
+            for (int c = 0; c < schema.columns().size(); c++) {
+                if (target.literals[c] == null || target.same(body, identity, c)) {
+                    continue;
+                }
+                if (any) {
+                    line.append(", ");
+                }
+                any = true;
+                SqlText.identifier(line, schema.columns().get(c).name()).append('=');
+                RowSql.literal(line, target.literals[c], schema.columns().get(c));
+            }
+            if (!any) {
+                return; // the row did not change
+            }
+            statementKind = RowKind.UPDATE;
+        } else {
+            identity = RowSql.decode(body, at, event.present(), schema);
+            line.append("DELETE FROM ").append(table.quotedName());
+            statementKind = RowKind.DELETE;
+        }
+        line.append(" WHERE ");
+        int whereAt = line.length();
+        if (guarded) {
+            RowSql.exactly(line, identity, schema);
+        } else {
+            RowSql.where(line, identity, schema);
+        }
+        String check = guarded ? "SELECT COUNT(*) FROM " + table.quotedName() + " WHERE " + line.substring(whereAt)
+                : null;
+        line.append(" LIMIT 1");
+        List<String> identities = List.of();
+        if (guarded) {
+            StringBuilder key = new StringBuilder(table.quotedName());
+            if (schema.primaryKey().isEmpty()) {
+                RowSql.where(key, identity, schema);
+            } else {
+                RowSql.keyTuple(key, identity, schema);
+            }
+            identities = List.of(key.toString());
+        }
+        sink.statement(new FlashbackStatement(statementKind, schema.qualifiedName(), line.toString(), 1, check,
+                identities));
+    }
+
+    private void addInsert(TableRef table, BitSet columns, byte[] body, int at) throws IOException {
+        if (insertTable != table || !columns.equals(insertColumns) || insertRows >= INSERT_ROWS
+                || insert.length() >= INSERT_CHARS) {
+            flushInsert();
+            insertTable = table;
+            insertColumns = columns;
+            insert.append("INSERT INTO ").append(table.quotedName()).append(' ');
+            RowSql.columnList(insert, columns, table.schema());
+            insert.append(" VALUES ");
+        } else {
+            insert.append(',');
+        }
+        RowSql.values(insert, body, at, columns, table.schema());
+        if (guarded) {
+            RowSql.Image image = RowSql.decode(body, at, columns, table.schema());
+            StringBuilder key = new StringBuilder(table.quotedName());
+            if (table.schema().primaryKey().isEmpty()) {
+                RowSql.where(key, image, table.schema());
+            } else {
+                keys.append(keys.isEmpty() ? "" : ",");
+                RowSql.keyTuple(keys, image, table.schema());
+                RowSql.keyTuple(key, image, table.schema());
+            }
+            rowKeys.add(key.toString());
+        }
+        insertRows++;
+    }
+
+    private void flushInsert() throws IOException {
+        if (insertRows == 0) {
+            return;
+        }
+        TableSchema schema = insertTable.schema();
+        String check = null;
+        if (guarded && !keys.isEmpty()) {
+            StringBuilder s = new StringBuilder("SELECT COUNT(*) FROM ").append(insertTable.quotedName())
+                    .append(" WHERE ");
+            RowSql.keyColumns(s, schema);
+            check = s.append(" IN (").append(keys).append(')').toString();
+        }
+        sink.statement(new FlashbackStatement(RowKind.INSERT, schema.qualifiedName(), insert.toString(), insertRows,
+                check, List.copyOf(rowKeys)));
+        rowKeys.clear();
+        insert.setLength(0);
+        keys.setLength(0);
+        insertRows = 0;
+        insertTable = null;
+        insertColumns = null;
+    }
+
+    private EventAt reader(int file) {
+        if (readers[file] == null) {
+            readers[file] = EventAt.open(plan.files().get(file));
+        }
+        return readers[file];
+    }
+
+    /** Row starts of one event, without boxing. */
+    private static final class IntList {
+        int[] values = new int[64];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+}
