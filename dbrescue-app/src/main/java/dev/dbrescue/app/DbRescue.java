@@ -5,7 +5,9 @@ import dev.dbrescue.core.error.ErrorCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code dbrescue} command. Exit codes are decided here and only here (README, "Exit codes"): 0 nothing found,
@@ -18,7 +20,9 @@ import java.io.PrintWriter;
 public final class DbRescue {
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // UTF-8 whatever the locale: names and values in the output (flashback SQL above all) must not turn into '?'.
+        System.exit(run(args, new StandardOutput(System.out),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
     /** Runs the command line with the given streams; returns the exit code. Used by main and by tests. */

@@ -1,6 +1,7 @@
 package dev.dbrescue.app.binlog;
 
 import dev.dbrescue.app.Confirmation;
+import dev.dbrescue.app.StandardOutput;
 import dev.dbrescue.binlog.flashback.FlashbackApply;
 import dev.dbrescue.binlog.flashback.FlashbackFilter;
 import dev.dbrescue.binlog.flashback.FlashbackPlan;
@@ -20,11 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,9 +178,19 @@ public final class FlashbackCommand implements Callable<Integer> {
         return 0;
     }
 
-    private FlashbackWriter.Written toStdout(FlashbackPlan plan) {
+    private FlashbackWriter.Written toStdout(FlashbackPlan plan) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        FlashbackWriter.Written written = FlashbackWriter.write(plan, forward, out);
+        out.flush();
+        if (out instanceof StandardOutput standard) {
+            BufferedOutputStream bytes = new BufferedOutputStream(standard.stream(), 1 << 20);
+            FlashbackWriter.Written written = FlashbackWriter.write(plan, forward, bytes);
+            bytes.flush();
+            return written;
+        }
+        // Another writer (tests, embedding): decoded once at the end.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FlashbackWriter.Written written = FlashbackWriter.write(plan, forward, bytes);
+        out.write(bytes.toString(StandardCharsets.UTF_8));
         out.flush();
         return written;
     }
@@ -192,16 +203,15 @@ public final class FlashbackCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(absolute) && Files.exists(absolute)) {
             // /dev/null and other special files: write through, nothing to move.
-            try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(absolute),
-                    StandardCharsets.UTF_8), 1 << 20)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(absolute), 1 << 20)) {
                 return FlashbackWriter.write(plan, forward, out);
             }
         }
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
         try {
             FlashbackWriter.Written written;
-            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                written = FlashbackWriter.write(plan, forward, new BufferedWriter(out, 1 << 20));
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20)) {
+                written = FlashbackWriter.write(plan, forward, out);
             }
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return written;

@@ -162,6 +162,35 @@ class FlashbackRoundTripIT {
                 script.contractBreaches);
     }
 
+    /**
+     * {@code --apply --execute}: the guarded statements (every column compared exactly, whatever its type) find every
+     * row as the damage left it, and bring the tables back; a second apply then finds every row changed (conflicts),
+     * writes nothing, and stops.
+     */
+    @Test
+    void applyExecuteUndoesTheDamageWithEveryRowChecked(@TempDir Path dir) throws Exception {
+        restore("copy after", after);
+        List<String> args = new ArrayList<>(List.of("flashback", "--binlog"));
+        args.addAll(files);
+        args.addAll(List.of("--start-position", Long.toString(startPosition), "--apply", db.uri()));
+
+        Run dry = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.out()).contains("no conflict");
+
+        args.addAll(List.of("--execute", "--yes", "--audit-log", dir.resolve("audit.jsonl").toString()));
+        Run run = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertEqualStates(before, "flashback --apply --execute on the tables after the damage",
+                new Applied(), List.of());
+
+        Run again = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(1);
+        assertThat(again.out()).contains("conflict: ", "stopped at");
+        assertEqualStates(before, "a second --apply --execute, which must write nothing",
+                new Applied(), List.of());
+    }
+
     // ---- steps ----
 
     private static FlashbackScript flashback(Path output, String... more) throws Exception {
@@ -178,8 +207,10 @@ class FlashbackRoundTripIT {
         }
         // Breaches of the contract fail the test with the comparison, which is worth seeing all the same.
         FlashbackScript script = FlashbackScript.read(Files.readAllBytes(output));
-        if (!run.err().isEmpty()) {
-            script.contractBreaches.add(0, "stderr is not empty: " + TableStates.quote(run.err()));
+        // stderr holds one line, what was written; anything more is a warning this range should not cause.
+        String said = run.err().strip();
+        if (said.contains("\n") || !said.startsWith("dbrescue: ") || !said.contains(" rows in ")) {
+            script.contractBreaches.add(0, "stderr is not the one summary line: " + TableStates.quote(run.err()));
         }
         if (!script.text.contains("SET time_zone = '+00:00';")) {
             script.contractBreaches.add("no SET time_zone = '+00:00'; for the TIMESTAMP literals");

@@ -153,7 +153,7 @@ public final class FlashbackApply implements FlashbackSink {
         try {
             if (execute) {
                 executeChecked(s);
-            } else if (s.check() != null) {
+            } else {
                 dryCheck(s);
             }
         } catch (SQLException e) {
@@ -180,17 +180,18 @@ public final class FlashbackApply implements FlashbackSink {
     }
 
     private void dryCheck(FlashbackStatement s) throws SQLException {
+        boolean newest = true;
         for (String key : s.keys()) {
             if (checked.contains(key)) {
-                return; // a newer change of this row is undone first: today's state says nothing about this one
-            }
-        }
-        for (String key : s.keys()) {
-            if (checked.size() < MAX_REMEMBERED) {
+                newest = false; // a newer change of this row is undone first: today's state says nothing here
+            } else if (checked.size() < MAX_REMEMBERED) {
                 checked.add(key);
             } else {
                 unchecked++;
             }
+        }
+        if (!newest || s.check() == null) {
+            return; // an INSERT into a table without key: nothing can be taken; its rows are remembered all the same
         }
         long found = count(s.check());
         if (found != s.expectedCount()) {

@@ -7,6 +7,7 @@ import dev.dbrescue.binlog.read.EventTypes;
 import dev.dbrescue.binlog.read.RawEvent;
 import dev.dbrescue.binlog.rows.RowKind;
 import dev.dbrescue.binlog.rows.RowsEvent;
+import dev.dbrescue.binlog.value.SqlBuffer;
 import dev.dbrescue.binlog.value.SqlText;
 import dev.dbrescue.binlog.value.TableSchema;
 
@@ -36,9 +37,9 @@ public final class FlashbackStatements {
     private final boolean guarded;
     private final FlashbackSink sink;
     private final EventAt[] readers;
-    private final StringBuilder line = new StringBuilder(1 << 12);
-    private final StringBuilder insert = new StringBuilder(1 << 16);
-    private final StringBuilder keys = new StringBuilder(1 << 12);
+    private final SqlBuffer line = new SqlBuffer(1 << 12);
+    private final SqlBuffer insert = new SqlBuffer(INSERT_CHARS + (1 << 16));
+    private final SqlBuffer keys = new SqlBuffer(1 << 12);
     private final List<String> rowKeys = new ArrayList<>();
     private TableRef insertTable;
     private BitSet insertColumns;
@@ -110,11 +111,12 @@ public final class FlashbackStatements {
         TableSchema schema = table.schema();
         line.setLength(0);
         RowSql.Image identity;
+        RowSql.Image target = null;
         RowKind statementKind;
         if (kind == RowKind.UPDATE) {
             RowSql.Image before = RowSql.decode(body, at, event.present(), schema);
             RowSql.Image after = RowSql.decode(body, before.end, event.presentAfter(), schema);
-            RowSql.Image target = forward ? after : before;
+            target = forward ? after : before;
             identity = forward ? before : after;
             line.append("UPDATE ").append(table.quotedName()).append(" SET ");
             boolean any = false;
@@ -145,21 +147,29 @@ public final class FlashbackStatements {
         } else {
             RowSql.where(line, identity, schema);
         }
-        String check = guarded ? "SELECT COUNT(*) FROM " + table.quotedName() + " WHERE " + line.substring(whereAt)
-                : null;
+        // Without a primary key, identical rows may be several: one is enough (the statement changes one).
+        String count = schema.primaryKey().isEmpty() ? "SELECT LEAST(COUNT(*), 1) FROM " : "SELECT COUNT(*) FROM ";
+        String check = guarded ? count + table.quotedName() + " WHERE " + line.substring(whereAt) : null;
         line.append(" LIMIT 1");
         List<String> identities = List.of();
         if (guarded) {
-            StringBuilder key = new StringBuilder(table.quotedName());
-            if (schema.primaryKey().isEmpty()) {
-                RowSql.where(key, identity, schema);
-            } else {
-                RowSql.keyTuple(key, identity, schema);
-            }
-            identities = List.of(key.toString());
+            // An UPDATE that moved the row to another key is the newest change of both keys.
+            identities = target == null ? List.of(identityOf(table, identity))
+                    : List.of(identityOf(table, identity), identityOf(table, target));
         }
-        sink.statement(new FlashbackStatement(statementKind, schema.qualifiedName(), line.toString(), 1, check,
+        sink.statement(new FlashbackStatement(statementKind, schema.qualifiedName(), line.toBytes(), 1, check,
                 identities));
+    }
+
+    /** The row's identity for the dry run's memory: table and key values (every column without a key). */
+    private static String identityOf(TableRef table, RowSql.Image image) {
+        SqlBuffer key = new SqlBuffer(64).append(table.quotedName());
+        if (table.schema().primaryKey().isEmpty()) {
+            RowSql.where(key, image, table.schema());
+        } else {
+            RowSql.keyTuple(key, image, table.schema());
+        }
+        return key.toString();
     }
 
     private void addInsert(TableRef table, BitSet columns, byte[] body, int at) throws IOException {
@@ -177,15 +187,11 @@ public final class FlashbackStatements {
         RowSql.values(insert, body, at, columns, table.schema());
         if (guarded) {
             RowSql.Image image = RowSql.decode(body, at, columns, table.schema());
-            StringBuilder key = new StringBuilder(table.quotedName());
-            if (table.schema().primaryKey().isEmpty()) {
-                RowSql.where(key, image, table.schema());
-            } else {
+            if (!table.schema().primaryKey().isEmpty()) {
                 keys.append(keys.isEmpty() ? "" : ",");
                 RowSql.keyTuple(keys, image, table.schema());
-                RowSql.keyTuple(key, image, table.schema());
             }
-            rowKeys.add(key.toString());
+            rowKeys.add(identityOf(table, image));
         }
         insertRows++;
     }
@@ -197,12 +203,12 @@ public final class FlashbackStatements {
         TableSchema schema = insertTable.schema();
         String check = null;
         if (guarded && !keys.isEmpty()) {
-            StringBuilder s = new StringBuilder("SELECT COUNT(*) FROM ").append(insertTable.quotedName())
+            SqlBuffer s = new SqlBuffer(keys.length() + 100).append("SELECT COUNT(*) FROM ").append(insertTable.quotedName())
                     .append(" WHERE ");
             RowSql.keyColumns(s, schema);
             check = s.append(" IN (").append(keys).append(')').toString();
         }
-        sink.statement(new FlashbackStatement(RowKind.INSERT, schema.qualifiedName(), insert.toString(), insertRows,
+        sink.statement(new FlashbackStatement(RowKind.INSERT, schema.qualifiedName(), insert.toBytes(), insertRows,
                 check, List.copyOf(rowKeys)));
         rowKeys.clear();
         insert.setLength(0);

@@ -1,8 +1,9 @@
 package dev.dbrescue.binlog.flashback;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,11 +14,13 @@ import java.util.List;
  */
 public final class FlashbackWriter implements FlashbackSink {
 
-    private final Writer out;
+    private static final byte[] END_OF_STATEMENT = {';', '\n'};
+
+    private final OutputStream out;
     private long statements;
     private long rows;
 
-    private FlashbackWriter(Writer out) {
+    private FlashbackWriter(OutputStream out) {
         this.out = out;
     }
 
@@ -25,13 +28,14 @@ public final class FlashbackWriter implements FlashbackSink {
     public record Written(long transactions, long statements, long rows) {
     }
 
-    public static Written write(FlashbackPlan plan, boolean forward, Writer out) {
+    /** Writes the script to {@code out} (buffer it), flushed at the end. */
+    public static Written write(FlashbackPlan plan, boolean forward, OutputStream out) {
         FlashbackWriter writer = new FlashbackWriter(out);
         try {
             writer.header(plan, forward);
             FlashbackStatements.generate(plan, forward, false, writer);
-            out.write("-- end: " + plan.transactions().size() + " transactions, " + writer.statements
-                    + " statements, " + writer.rows + " rows\n");
+            writer.line("-- end: " + plan.transactions().size() + " transactions, " + writer.statements
+                    + " statements, " + writer.rows + " rows");
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,51 +45,54 @@ public final class FlashbackWriter implements FlashbackSink {
 
     private void header(FlashbackPlan plan, boolean forward) throws IOException {
         List<SelectedTransaction> txs = plan.transactions();
-        out.write("-- dbrescue flashback: " + (forward ? "the original changes of " : "SQL that undoes ")
+        line("-- dbrescue flashback: " + (forward ? "the original changes of " : "SQL that undoes ")
                 + txs.size() + " transactions (" + plan.rows() + " rows)"
-                + (forward ? ", in log order" : ", newest first") + "\n");
+                + (forward ? ", in log order" : ", newest first"));
         if (!txs.isEmpty()) {
             var first = txs.get(0).transaction();
             var last = txs.get(txs.size() - 1).transaction();
-            out.write("-- from " + first.file() + ":" + first.start() + " (" + Instant.ofEpochSecond(first.time())
-                    + ") to " + last.file() + ":" + last.end() + " (" + Instant.ofEpochSecond(last.time()) + ")\n");
+            line("-- from " + first.file() + ":" + first.start() + " (" + Instant.ofEpochSecond(first.time())
+                    + ") to " + last.file() + ":" + last.end() + " (" + Instant.ofEpochSecond(last.time()) + ")");
         }
-        out.write("-- rows are named by primary key (by every column, LIMIT 1, in a table without one); 'dbrescue"
-                + " flashback --apply' also checks each row is still as the log left it\n");
+        line("-- rows are named by primary key (by every column, LIMIT 1, in a table without one); 'dbrescue"
+                + " flashback --apply' also checks each row is still as the log left it");
         if (plan.recovery() != null) {
-            out.write("-- instead of this, point-in-time recovery: restore a backup, then\n");
+            line("-- instead of this, point-in-time recovery: restore a backup, then");
             for (var command : plan.recovery().commands()) {
-                out.write("--   " + command.line() + "\n");
+                line("--   " + command.line());
             }
         }
         for (String warning : plan.warnings()) {
-            out.write("-- warning: " + oneLine(warning) + "\n");
+            line("-- warning: " + oneLine(warning));
         }
-        out.write("SET NAMES utf8mb4;\n");
-        out.write("SET time_zone = '+00:00';\n");
+        line("SET NAMES utf8mb4;");
+        line("SET time_zone = '+00:00';");
     }
 
     @Override
     public void begin(SelectedTransaction selected) throws IOException {
         var tx = selected.transaction();
-        out.write("-- transaction " + tx.sequence() + (tx.gtid() == null ? "" : " gtid " + tx.gtid()) + " at "
+        line("-- transaction " + tx.sequence() + (tx.gtid() == null ? "" : " gtid " + tx.gtid()) + " at "
                 + tx.file() + ":" + tx.start() + "-" + tx.end() + ", " + Instant.ofEpochSecond(tx.time())
-                + ", " + selected.rows() + " rows" + (tx.statement() == null ? "" : ": " + oneLine(tx.statement()))
-                + "\n");
-        out.write("BEGIN;\n");
+                + ", " + selected.rows() + " rows" + (tx.statement() == null ? "" : ": " + oneLine(tx.statement())));
+        line("BEGIN;");
     }
 
     @Override
     public void statement(FlashbackStatement statement) throws IOException {
-        out.write(statement.sql());
-        out.write(";\n");
+        out.write(statement.utf8());
+        out.write(END_OF_STATEMENT);
         statements++;
         rows += statement.rows();
     }
 
     @Override
     public void commit(SelectedTransaction transaction) throws IOException {
-        out.write("COMMIT;\n");
+        line("COMMIT;");
+    }
+
+    private void line(String text) throws IOException {
+        out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whitespace and control characters collapsed: a comment stays one line. */

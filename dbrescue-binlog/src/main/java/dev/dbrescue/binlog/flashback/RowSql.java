@@ -4,6 +4,7 @@ import dev.dbrescue.binlog.rows.CellSizes;
 import dev.dbrescue.binlog.value.CellLiteral;
 import dev.dbrescue.binlog.value.Collations;
 import dev.dbrescue.binlog.value.Column;
+import dev.dbrescue.binlog.value.SqlBuffer;
 import dev.dbrescue.binlog.value.SqlText;
 import dev.dbrescue.binlog.value.TableSchema;
 
@@ -21,7 +22,7 @@ final class RowSql {
     }
 
     /** Appends {@code (v1,v2,...)} for the image at {@code at}; returns where it ends. */
-    static int values(StringBuilder out, byte[] body, int at, BitSet present, TableSchema schema) {
+    static int values(SqlBuffer out, byte[] body, int at, BitSet present, TableSchema schema) {
         List<Column> columns = schema.columns();
         int nullsAt = at;
         at += (present.cardinality() + 7) / 8;
@@ -74,7 +75,7 @@ final class RowSql {
         int nullsAt = at;
         at += (present.cardinality() + 7) / 8;
         int index = 0;
-        StringBuilder literal = new StringBuilder(32);
+        SqlBuffer literal = new SqlBuffer(32);
         for (int c = present.nextSetBit(0); c >= 0; c = present.nextSetBit(c + 1), index++) {
             if ((body[nullsAt + index / 8] & (1 << (index % 8))) != 0) {
                 image.literals[c] = "NULL";
@@ -100,12 +101,12 @@ final class RowSql {
      * compared exactly, since a lenient collation would take {@code 'ABC'} or {@code 'abc '} for {@code 'abc'} and
      * undo the wrong twin.
      */
-    static void where(StringBuilder out, Image image, TableSchema schema) {
+    static void where(SqlBuffer out, Image image, TableSchema schema) {
         List<Column> columns = schema.columns();
         boolean byKey = !schema.primaryKey().isEmpty()
                 && schema.primaryKey().stream().allMatch(k -> image.literals[k] != null);
         if (!byKey) {
-            compareAll(out, image, schema, true);
+            compareAll(out, image, schema, true, false);
             return;
         }
         boolean first = true;
@@ -120,7 +121,7 @@ final class RowSql {
      * The row exactly as {@code image} has it, for --apply: the key first (so the server finds the row by its index),
      * then every column compared byte for byte where the column's collation would be lenient (case, trailing spaces).
      */
-    static void exactly(StringBuilder out, Image image, TableSchema schema) {
+    static void exactly(SqlBuffer out, Image image, TableSchema schema) {
         List<Column> columns = schema.columns();
         boolean first = true;
         for (int k : schema.primaryKey()) {
@@ -131,14 +132,15 @@ final class RowSql {
             SqlText.identifier(out, columns.get(k).name()).append("<=>");
             literal(out, image.literals[k], columns.get(k));
         }
-        compareAll(out, image, schema, first);
+        compareAll(out, image, schema, first, true);
     }
 
-    private static void compareAll(StringBuilder out, Image image, TableSchema schema, boolean first) {
+    private static void compareAll(SqlBuffer out, Image image, TableSchema schema, boolean first,
+                                   boolean keyDone) {
         List<Column> columns = schema.columns();
         for (int c = 0; c < columns.size(); c++) {
             String literal = image.literals[c];
-            if (literal == null) {
+            if (literal == null || keyDone && schema.primaryKey().contains(c) && bytewise(columns.get(c)) == false) {
                 continue;
             }
             first = and(out, first);
@@ -167,7 +169,7 @@ final class RowSql {
         return (t == 15 || t == 253 || t == 254 || t == 252) && !Collations.BINARY.equals(column.charset());
     }
 
-    private static boolean and(StringBuilder out, boolean first) {
+    private static boolean and(SqlBuffer out, boolean first) {
         if (!first) {
             out.append(" AND ");
         }
@@ -175,7 +177,7 @@ final class RowSql {
     }
 
     /** {@code (`a`,`b`)}: the primary key's columns. */
-    static void keyColumns(StringBuilder out, TableSchema schema) {
+    static void keyColumns(SqlBuffer out, TableSchema schema) {
         out.append('(');
         for (int i = 0; i < schema.primaryKey().size(); i++) {
             if (i > 0) {
@@ -187,7 +189,7 @@ final class RowSql {
     }
 
     /** {@code (1,'x')}: the primary key's values in {@code image}. */
-    static void keyTuple(StringBuilder out, Image image, TableSchema schema) {
+    static void keyTuple(SqlBuffer out, Image image, TableSchema schema) {
         out.append('(');
         for (int i = 0; i < schema.primaryKey().size(); i++) {
             if (i > 0) {
@@ -199,7 +201,7 @@ final class RowSql {
         out.append(')');
     }
 
-    static void literal(StringBuilder out, String literal, Column column) {
+    static void literal(SqlBuffer out, String literal, Column column) {
         if (column.realType() == 245 && !"NULL".equals(literal)) {
             out.append("CAST(").append(literal).append(" AS JSON)");
         } else {
@@ -208,7 +210,7 @@ final class RowSql {
     }
 
     /** {@code (`a`,`b`)} for the columns of an image. */
-    static void columnList(StringBuilder out, BitSet present, TableSchema schema) {
+    static void columnList(SqlBuffer out, BitSet present, TableSchema schema) {
         out.append('(');
         boolean first = true;
         for (int c = present.nextSetBit(0); c >= 0; c = present.nextSetBit(c + 1)) {

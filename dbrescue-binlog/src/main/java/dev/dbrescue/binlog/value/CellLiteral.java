@@ -27,7 +27,7 @@ public final class CellLiteral {
      * @return where the next cell begins
      * @throws IllegalArgumentException for a type that cannot be written
      */
-    public static int append(StringBuilder out, byte[] b, int at, Column c) {
+    public static int append(SqlBuffer out, byte[] b, int at, Column c) {
         int meta = c.meta();
         switch (c.realType()) {
             case 1 -> { // TINYINT
@@ -51,7 +51,11 @@ public final class CellLiteral {
             }
             case 8 -> { // BIGINT
                 long v = le64(b, at);
-                out.append(c.unsigned() ? Long.toUnsignedString(v) : Long.toString(v));
+                if (c.unsigned() && v < 0) {
+                    out.append(Long.toUnsignedString(v));
+                } else {
+                    out.append(v);
+                }
                 return at + 8;
             }
             case 4 -> { // FLOAT: the double it widens to compares equal to the column and rounds back to it
@@ -173,7 +177,7 @@ public final class CellLiteral {
         }
     }
 
-    private static void text(StringBuilder out, byte[] b, int from, int length, Column c, boolean fixed) {
+    private static void text(SqlBuffer out, byte[] b, int from, int length, Column c, boolean fixed) {
         if (Collations.BINARY.equals(c.charset())) {
             int padded = fixed ? Math.max(length, c.fixedLength()) : length;
             if (padded == length) {
@@ -191,7 +195,7 @@ public final class CellLiteral {
         }
     }
 
-    private static void json(StringBuilder out, byte[] b, int from, int length) {
+    private static void json(SqlBuffer out, byte[] b, int from, int length) {
         if (length == 0) {
             out.append("'null'");
             return;
@@ -205,7 +209,7 @@ public final class CellLiteral {
         }
     }
 
-    private static void set(StringBuilder out, long bits, Column c) {
+    private static void set(SqlBuffer out, long bits, Column c) {
         if (c.values() == null) {
             out.append(Long.toUnsignedString(bits));
             return;
@@ -227,7 +231,7 @@ public final class CellLiteral {
     }
 
     /** NEWDECIMAL: groups of 9 digits in 4 bytes, big-endian; negative values inverted, the sign in the top bit. */
-    static int decimal(StringBuilder out, byte[] b, int at, int precision, int scale) {
+    static int decimal(SqlBuffer out, byte[] b, int at, int precision, int scale) {
         int integral = precision - scale;
         int size = integral / 9 * 4 + DIG2BYTES[integral % 9] + scale / 9 * 4 + DIG2BYTES[scale % 9];
         boolean negative = (b[at] & 0x80) == 0;
@@ -300,7 +304,7 @@ public final class CellLiteral {
         };
     }
 
-    private static int datetime2(StringBuilder out, byte[] b, int at, int fsp) {
+    private static int datetime2(SqlBuffer out, byte[] b, int at, int fsp) {
         long packed = beLong(b, at, 5) - 0x8000000000L;
         int us = micros(b, at + 5, fsp);
         long ymd = packed >> 17;
@@ -315,7 +319,7 @@ public final class CellLiteral {
         return at + 5 + (fsp + 1) / 2;
     }
 
-    private static int timestamp2(StringBuilder out, byte[] b, int at, int fsp) {
+    private static int timestamp2(SqlBuffer out, byte[] b, int at, int fsp) {
         long seconds = beLong(b, at, 4);
         int us = micros(b, at + 4, fsp);
         out.append('\'');
@@ -324,7 +328,7 @@ public final class CellLiteral {
         return at + 4 + (fsp + 1) / 2;
     }
 
-    private static void timestamp(StringBuilder out, long seconds, int us, int fsp) {
+    private static void timestamp(SqlBuffer out, long seconds, int us, int fsp) {
         if (seconds == 0 && us == 0) {
             out.append("0000-00-00 00:00:00");
             fraction(out, 0, fsp);
@@ -337,7 +341,7 @@ public final class CellLiteral {
         fraction(out, us, fsp);
     }
 
-    private static int time2(StringBuilder out, byte[] b, int at, int fsp) {
+    private static int time2(SqlBuffer out, byte[] b, int at, int fsp) {
         long packed;
         long intpart = be(b, at, 3) - 0x800000L;
         switch ((fsp + 1) / 2) {
@@ -379,7 +383,7 @@ public final class CellLiteral {
         return at + 3 + (fsp + 1) / 2;
     }
 
-    private static void date(StringBuilder out, int year, int month, int day) {
+    private static void date(SqlBuffer out, int year, int month, int day) {
         String y = Integer.toString(year);
         for (int i = y.length(); i < 4; i++) {
             out.append('0');
@@ -390,7 +394,7 @@ public final class CellLiteral {
         two(out, day);
     }
 
-    private static void clock(StringBuilder out, int hour, int minute, int second) {
+    private static void clock(SqlBuffer out, int hour, int minute, int second) {
         two(out, hour);
         out.append(':');
         two(out, minute);
@@ -398,7 +402,7 @@ public final class CellLiteral {
         two(out, second);
     }
 
-    private static void fraction(StringBuilder out, int us, int fsp) {
+    private static void fraction(SqlBuffer out, int us, int fsp) {
         if (fsp <= 0) {
             return;
         }
@@ -411,7 +415,7 @@ public final class CellLiteral {
         out.append(s);
     }
 
-    private static void two(StringBuilder out, int v) {
+    private static void two(SqlBuffer out, int v) {
         if (v < 10) {
             out.append('0');
         }

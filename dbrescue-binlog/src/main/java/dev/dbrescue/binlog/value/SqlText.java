@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * SQL quoting that survives any data and either setting of {@code NO_BACKSLASH_ESCAPES}: identifiers in backticks
  * (doubled inside), strings in single quotes (doubled inside) only when they hold no backslash and no control
  * character; every other string is written as its bytes, {@code _charset X'...'}, which no sql_mode can misread.
- * Every literal stays on one line, so a generated statement is one line.
+ * Every literal stays on one line, so a generated statement is one line. Text stored in UTF-8 is copied as it is,
+ * once checked to be well-formed.
  */
 public final class SqlText {
 
@@ -21,29 +22,21 @@ public final class SqlText {
     private SqlText() {
     }
 
-    public static StringBuilder identifier(StringBuilder out, String name) {
-        out.append('`');
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            out.append(c);
-            if (c == '`') {
-                out.append('`');
-            }
-        }
-        return out.append('`');
+    public static SqlBuffer identifier(SqlBuffer out, String name) {
+        return out.append('`').append(name.replace("`", "``")).append('`');
     }
 
     public static String identifier(String name) {
-        return identifier(new StringBuilder(name.length() + 2), name).toString();
+        return "`" + name.replace("`", "``") + "`";
     }
 
     public static String qualified(String database, String table) {
-        return identifier(new StringBuilder(), database).append('.').append(identifier(table)).toString();
+        return identifier(database) + "." + identifier(table);
     }
 
     /** X'...': a binary string. */
-    public static void hex(StringBuilder out, byte[] b, int from, int length) {
-        out.append("X'");
+    public static void hex(SqlBuffer out, byte[] b, int from, int length) {
+        out.append('X').append('\'');
         for (int i = from; i < from + length; i++) {
             out.append(HEX[(b[i] >> 4) & 0xf]).append(HEX[b[i] & 0xf]);
         }
@@ -54,32 +47,19 @@ public final class SqlText {
      * A character string stored in {@code charset} (the server's name), written so the server reads back the same
      * characters: as text when it can be decoded and quoted plainly, else as its bytes with the charset introducer.
      */
-    public static void string(StringBuilder out, byte[] b, int from, int length, String charset) {
-        if (plainAscii(b, from, length)) {
-            out.append('\'');
-            for (int i = from; i < from + length; i++) {
-                char c = (char) b[i];
-                out.append(c);
-                if (c == '\'') {
-                    out.append('\'');
-                }
+    public static void string(SqlBuffer out, byte[] b, int from, int length, String charset) {
+        boolean utf8 = "utf8mb4".equals(charset) || "utf8mb3".equals(charset) || "utf8".equals(charset)
+                || "ascii".equals(charset);
+        if (utf8 || plainAscii(b, from, length)) {
+            if (quotableUtf8(b, from, length, "ascii".equals(charset) ? 0x80 : 0x110000)) {
+                quoted(out, b, from, length);
+                return;
             }
-            out.append('\'');
-            return;
-        }
-        Charset java = Collations.javaCharset(charset);
-        if (java != null) {
-            String text = decode(b, from, length, java);
+        } else {
+            Charset java = Collations.javaCharset(charset);
+            String text = java == null ? null : decode(b, from, length, java);
             if (text != null && quotable(text)) {
-                out.append('\'');
-                for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    out.append(c);
-                    if (c == '\'') {
-                        out.append('\'');
-                    }
-                }
-                out.append('\'');
+                out.append('\'').append(text.replace("'", "''")).append('\'');
                 return;
             }
         }
@@ -88,13 +68,74 @@ public final class SqlText {
         hex(out, b, from, length);
     }
 
-    /** Printable ASCII without backslash: the common case, copied without decoding. */
+    /** '...' around bytes already known to be printable UTF-8, quotes doubled. */
+    private static void quoted(SqlBuffer out, byte[] b, int from, int length) {
+        out.append('\'');
+        int start = from;
+        for (int i = from; i < from + length; i++) {
+            if (b[i] == '\'') {
+                out.appendBytes(b, start, i + 1 - start).append('\'');
+                start = i + 1;
+            }
+        }
+        out.appendBytes(b, start, from + length - start).append('\'');
+    }
+
     private static boolean plainAscii(byte[] b, int from, int length) {
         for (int i = from; i < from + length; i++) {
-            int c = b[i];
-            if (c < 0x20 || c > 0x7e || c == '\\') {
+            if (b[i] < 0) {
                 return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * Well-formed UTF-8 (shortest forms, no surrogates, below {@code limit}) with no control character, no backslash
+     * and no line or paragraph separator: what can go between single quotes as it is.
+     */
+    private static boolean quotableUtf8(byte[] b, int from, int length, int limit) {
+        int end = from + length;
+        int i = from;
+        while (i < end) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                if (c < 0x20 || c == 0x7f || c == '\\') {
+                    return false;
+                }
+                i++;
+                continue;
+            }
+            int n;
+            int cp;
+            if (c >= 0xc2 && c <= 0xdf) {
+                n = 1;
+                cp = c & 0x1f;
+            } else if (c >= 0xe0 && c <= 0xef) {
+                n = 2;
+                cp = c & 0x0f;
+            } else if (c >= 0xf0 && c <= 0xf4) {
+                n = 3;
+                cp = c & 0x07;
+            } else {
+                return false;
+            }
+            if (i + n >= end) {
+                return false;
+            }
+            for (int k = 1; k <= n; k++) {
+                int x = b[i + k] & 0xff;
+                if ((x & 0xc0) != 0x80) {
+                    return false;
+                }
+                cp = cp << 6 | (x & 0x3f);
+            }
+            boolean overlong = n == 2 && cp < 0x800 || n == 3 && cp < 0x10000;
+            if (overlong || cp >= limit || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)
+                    || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029) {
+                return false;
+            }
+            i += n + 1;
         }
         return true;
     }
@@ -121,7 +162,7 @@ public final class SqlText {
     }
 
     /** A text literal for a Java string (names of ENUM and SET members, JSON documents). */
-    public static void string(StringBuilder out, String text) {
+    public static void string(SqlBuffer out, String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         string(out, utf8, 0, utf8.length, "utf8mb4");
     }

@@ -18,7 +18,7 @@ class CellLiteralTest {
 
     private static String literal(String hex, Column column) {
         byte[] bytes = HexFormat.of().parseHex(hex);
-        StringBuilder out = new StringBuilder();
+        SqlBuffer out = new SqlBuffer(64);
         int end = CellLiteral.append(out, bytes, 0, column);
         assertThat(end).as("cell size").isEqualTo(bytes.length);
         return out.toString();
@@ -77,6 +77,19 @@ class CellLiteralTest {
         assertThat(literal("02C3A9", column(15, 200, false, "latin1", null))).isEqualTo("'Ã©'");
         assertThat(literal("0281FF", column(15, 200, false, "latin1", null))).isEqualTo("_latin1 X'81FF'");
         assertThat(literal("03000102", column(15, 200, false, null, null))).isEqualTo("X'000102'");
+    }
+
+    @Test
+    void utf8IsCopiedOnlyWhenWellFormedAndPrintable() {
+        Column utf8 = column(15, 200, false, "utf8mb4", null);
+        assertThat(literal("04F09F8E89", utf8)).isEqualTo("'🎉'");
+        assertThat(literal("02C0AF", utf8)).as("overlong '/'").isEqualTo("_utf8mb4 X'C0AF'");
+        assertThat(literal("03EDA080", utf8)).as("a surrogate").isEqualTo("_utf8mb4 X'EDA080'");
+        assertThat(literal("02E282", utf8)).as("cut short").isEqualTo("_utf8mb4 X'E282'");
+        assertThat(literal("02C285", utf8)).as("C1 control NEL").isEqualTo("_utf8mb4 X'C285'");
+        assertThat(literal("03E280A8", utf8)).as("line separator").isEqualTo("_utf8mb4 X'E280A8'");
+        assertThat(literal("02C3A9", column(15, 200, false, "ascii", null))).isEqualTo("_ascii X'C3A9'");
+        assertThat(literal("03E282AC", column(15, 200, false, "utf8mb3", null))).isEqualTo("'€'");
     }
 
     @Test
