@@ -41,6 +41,10 @@ public final class FlashbackStatements {
     private final SqlBuffer insert = new SqlBuffer(INSERT_CHARS + (1 << 16));
     private final SqlBuffer keys = new SqlBuffer(1 << 12);
     private final List<String> rowKeys = new ArrayList<>();
+    /** The rows of the event being read, as SQL values, with where each starts in the event and ends here. */
+    private final SqlBuffer rows = new SqlBuffer(1 << 16);
+    private final IntList rowStarts = new IntList();
+    private final IntList rowEnds = new IntList();
     private TableRef insertTable;
     private BitSet insertColumns;
     private int insertRows;
@@ -87,26 +91,50 @@ public final class FlashbackStatements {
         }
         byte[] body = raw.body();
         RowsEvent rowsEvent = RowsEvent.parse(raw.type(), body);
-        IntList starts = new IntList();
         TableRef table = ref.table();
-        rowsEvent.walk(body, table.map(), (start, end) -> starts.add(start));
-        for (int k = 0; k < starts.size; k++) {
-            int at = starts.values[forward ? k : starts.size - 1 - k];
-            try {
-                row(table, rowsEvent, body, at);
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                throw new BinlogFormatException(plan.files().get(ref.file()).toString(), ref.offset(),
-                        "cannot decode a row of " + table.schema().qualifiedName() + ": " + e.getMessage(), e);
+        try {
+            if (forward ? rowsEvent.kind() == RowKind.INSERT : rowsEvent.kind() == RowKind.DELETE) {
+                insertRows(table, rowsEvent, body);
+                return;
             }
+            IntList starts = new IntList();
+            rowsEvent.walk(body, table.map(), (start, end) -> starts.add(start));
+            for (int k = 0; k < starts.size; k++) {
+                row(table, rowsEvent, body, starts.values[forward ? k : starts.size - 1 - k]);
+            }
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new BinlogFormatException(plan.files().get(ref.file()).toString(), ref.offset(),
+                    "cannot decode a row of " + table.schema().qualifiedName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rows of an event that become one INSERT: each decoded once, in log order, into {@code rows} (decoding
+     * finds where the next row starts, so no separate walk), then added in the order asked.
+     */
+    private void insertRows(TableRef table, RowsEvent event, byte[] body) throws IOException {
+        rows.setLength(0);
+        rowStarts.size = 0;
+        rowEnds.size = 0;
+        int at = event.rowsStart();
+        while (at < body.length) {
+            rowStarts.add(at);
+            at = RowSql.values(rows, body, at, event.present(), table.schema());
+            rowEnds.add(rows.length());
+        }
+        if (at != body.length) {
+            throw new IllegalArgumentException("row image runs past the end of the event");
+        }
+        int n = rowEnds.size;
+        for (int k = 0; k < n; k++) {
+            int i = forward ? k : n - 1 - k;
+            int from = i == 0 ? 0 : rowEnds.values[i - 1];
+            addInsert(table, event.present(), body, rowStarts.values[i], from, rowEnds.values[i]);
         }
     }
 
     private void row(TableRef table, RowsEvent event, byte[] body, int at) throws IOException {
         RowKind kind = event.kind();
-        if (forward ? kind == RowKind.INSERT : kind == RowKind.DELETE) {
-            addInsert(table, event.present(), body, at);
-            return;
-        }
         flushInsert();
         TableSchema schema = table.schema();
         line.setLength(0);
@@ -172,7 +200,8 @@ public final class FlashbackStatements {
         return key.toString();
     }
 
-    private void addInsert(TableRef table, BitSet columns, byte[] body, int at) throws IOException {
+    /** Adds one row, already written as {@code (v1,...)} in {@code rows} between {@code from} and {@code to}. */
+    private void addInsert(TableRef table, BitSet columns, byte[] body, int at, int from, int to) throws IOException {
         if (insertTable != table || !columns.equals(insertColumns) || insertRows >= INSERT_ROWS
                 || insert.length() >= INSERT_CHARS) {
             flushInsert();
@@ -184,7 +213,7 @@ public final class FlashbackStatements {
         } else {
             insert.append(',');
         }
-        RowSql.values(insert, body, at, columns, table.schema());
+        insert.append(rows, from, to);
         if (guarded) {
             RowSql.Image image = RowSql.decode(body, at, columns, table.schema());
             if (!table.schema().primaryKey().isEmpty()) {

@@ -77,6 +77,11 @@ public final class SqlBuffer {
         return appendBytes(other.bytes, 0, other.length);
     }
 
+    /** Appends bytes {@code from} to {@code to} of another buffer. */
+    public SqlBuffer append(SqlBuffer other, int from, int to) {
+        return appendBytes(other.bytes, from, to - from);
+    }
+
     public SqlBuffer appendBytes(byte[] b, int from, int n) {
         ensure(n);
         System.arraycopy(b, from, bytes, length, n);
