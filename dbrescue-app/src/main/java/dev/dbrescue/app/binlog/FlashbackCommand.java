@@ -149,8 +149,10 @@ public final class FlashbackCommand implements Callable<Integer> {
         FlashbackFilter filter = filter();
         FlashbackApply.OnConflict conflicts = applyOptions();
         FlashbackPlan plan;
-        try (ServerConnection server = schemaFrom == null ? null
-                : new Connector(ClientEnvironment.current()).open(Target.parse(schemaFrom))) {
+        // The server the undo is applied to knows the tables too (and which columns are generated).
+        String schemaSource = schemaFrom != null ? schemaFrom : apply;
+        try (ServerConnection server = schemaSource == null ? null
+                : new Connector(ClientEnvironment.current()).open(Target.parse(schemaSource))) {
             LiveSchemas live = server == null ? null : new LiveSchemas(server.connection());
             plan = FlashbackPlanner.plan(files, filter, forward, live);
         }

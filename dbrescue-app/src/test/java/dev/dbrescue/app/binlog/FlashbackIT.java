@@ -181,6 +181,46 @@ class FlashbackIT {
     }
 
     @Test
+    void generatedColumnsAreLeftToTheServerWhenASchemaSaysWhichTheyAre() throws Exception {
+        String gtid;
+        try (Connection c = DriverManager.getConnection(accident.db.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE shop.prices (id INT PRIMARY KEY, net DECIMAL(8,2), gross DECIMAL(9,2) AS (net * 1.2)"
+                    + " VIRTUAL, label VARCHAR(20) AS (CONCAT('#', id)) PERSISTENT)");
+            s.execute("INSERT INTO shop.prices (id, net) VALUES (1, 10.00), (2, 20.50)");
+            s.execute("DELETE FROM shop.prices");
+            gtid = BinlogAccident.string(s, "SELECT @@last_gtid");
+            s.execute("FLUSH BINARY LOGS");
+        }
+        List<String> args = new ArrayList<>(List.of("flashback", "--transaction", gtid, "--binlog"));
+        args.addAll(binlogFiles());
+
+        Run plain = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(plain.out()).contains("INSERT INTO `shop`.`prices` (`id`,`net`,`gross`,`label`) VALUES");
+
+        args.addAll(List.of("--schema-from", accident.db.uri()));
+        Run known = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(known.exitCode()).as(known.err()).isZero();
+        assertThat(known.out()).contains("INSERT INTO `shop`.`prices` (`id`,`net`) VALUES (2,20.50),(1,10.00);");
+
+        args.subList(args.size() - 2, args.size()).clear();
+        args.addAll(List.of("--apply", accident.db.uri(), "--execute", "--yes", "--audit-log",
+                dir.resolve("audit.jsonl").toString()));
+        Run applied = CliErrorsIT.run(args.toArray(String[]::new));
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        try (Connection c = DriverManager.getConnection(accident.db.jdbcUrl()); Statement s = c.createStatement()) {
+            assertThat(BinlogAccident.string(s, "SELECT GROUP_CONCAT(id, ':', gross, ':', label ORDER BY id)"
+                    + " FROM shop.prices")).isEqualTo("1:12.00:#1,2:24.60:#2");
+        }
+    }
+
+    private static List<String> binlogFiles() throws Exception {
+        try (var list = Files.list(accident.db.dataDirectory())) {
+            return list.filter(p -> p.getFileName().toString().matches("binlog\\.\\d{6}")).sorted()
+                    .map(Path::toString).toList();
+        }
+    }
+
+    @Test
     void damagedOrForeignFilesAreOneLineAndExitCodeSeven() throws Exception {
         Path truncated = dir.resolve("binlog.000001");
         byte[] whole = Files.readAllBytes(Path.of(accident.files.get(0)));

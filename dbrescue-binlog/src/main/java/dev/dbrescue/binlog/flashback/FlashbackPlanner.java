@@ -51,7 +51,7 @@ public final class FlashbackPlanner implements TransactionListener {
     }
 
     /**
-     * @param live where to read column names when the log has none; null for none
+     * @param live where to read column names when the log has none, and which columns are generated; null for none
      */
     public static FlashbackPlan plan(List<Path> files, FlashbackFilter filter, boolean forward, LiveSchemas live) {
         FlashbackPlanner planner = new FlashbackPlanner(files, filter, forward, live);
@@ -169,7 +169,7 @@ public final class FlashbackPlanner implements TransactionListener {
                     + " metadata of " + map.qualifiedName() + ": " + e.getMessage(), e);
         }
         if (schema != null) {
-            return schema;
+            return live == null ? schema : live.markGenerated(schema);
         }
         if (live != null) {
             return live.schemaOf(map);

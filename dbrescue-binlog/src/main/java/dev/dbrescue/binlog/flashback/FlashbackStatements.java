@@ -149,7 +149,7 @@ public final class FlashbackStatements {
             line.append("UPDATE ").append(table.quotedName()).append(" SET ");
             boolean any = false;
             for (int c = 0; c < schema.columns().size(); c++) {
-                if (target.literals[c] == null || target.same(body, identity, c)) {
+                if (target.literals[c] == null || target.same(body, identity, c) || schema.columns().get(c).generated()) {
                     continue;
                 }
                 if (any) {

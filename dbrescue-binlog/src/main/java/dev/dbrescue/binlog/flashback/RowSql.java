@@ -28,14 +28,23 @@ final class RowSql {
         at += (present.cardinality() + 7) / 8;
         out.append('(');
         int index = 0;
+        boolean first = true;
         for (int c = present.nextSetBit(0); c >= 0; c = present.nextSetBit(c + 1), index++) {
-            if (index > 0) {
+            boolean isNull = (body[nullsAt + index / 8] & (1 << (index % 8))) != 0;
+            Column column = columns.get(c);
+            if (column.generated()) {
+                // the server computes it: skip the cell
+                at += isNull ? 0 : CellSizes.size(column.binlogType(), column.meta(), body, at);
+                continue;
+            }
+            if (!first) {
                 out.append(',');
             }
-            if ((body[nullsAt + index / 8] & (1 << (index % 8))) != 0) {
+            first = false;
+            if (isNull) {
                 out.append("NULL");
             } else {
-                at = CellLiteral.append(out, body, at, columns.get(c));
+                at = CellLiteral.append(out, body, at, column);
             }
         }
         out.append(')');
@@ -214,6 +223,9 @@ final class RowSql {
         out.append('(');
         boolean first = true;
         for (int c = present.nextSetBit(0); c >= 0; c = present.nextSetBit(c + 1)) {
+            if (schema.columns().get(c).generated()) {
+                continue;
+            }
             if (!first) {
                 out.append(',');
             }

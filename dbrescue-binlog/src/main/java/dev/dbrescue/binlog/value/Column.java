@@ -12,9 +12,15 @@ import java.util.List;
  * @param charset    the server's character set name of a character column ({@link Collations#BINARY} for binary
  *                   strings), null when unknown or not a string
  * @param values     ENUM or SET member names in order; null when unknown (the value is then written as a number)
+ * @param generated  a generated (VIRTUAL or STORED) column: the log holds its value, but a server refuses one in
+ *                   INSERT and UPDATE; known only from a live server's schema
  */
 public record Column(String name, int binlogType, int meta, int realType, boolean unsigned, String charset,
-                     List<String> values) {
+                     List<String> values, boolean generated) {
+
+    public Column withGenerated(boolean isGenerated) {
+        return new Column(name, binlogType, meta, realType, unsigned, charset, values, isGenerated);
+    }
 
     public static int realType(int binlogType, int meta) {
         if (binlogType == 254) {

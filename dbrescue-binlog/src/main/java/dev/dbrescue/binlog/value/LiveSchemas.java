@@ -20,7 +20,7 @@ import java.util.Locale;
  */
 public final class LiveSchemas {
 
-    private static final String COLUMNS = "SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME, COLUMN_KEY"
+    private static final String COLUMNS = "SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME, COLUMN_KEY, EXTRA"
             + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
 
     private final Connection connection;
@@ -52,7 +52,7 @@ public final class LiveSchemas {
                     }
                     List<String> values = real == 247 || real == 248 ? members(r.getString(2)) : null;
                     columns.add(new Column(r.getString(1), binlogType, meta, real, type.contains("unsigned"),
-                            charset, values));
+                            charset, values, generated(r.getString(5))));
                     if ("PRI".equals(r.getString(4))) {
                         key.add(i);
                     }
@@ -70,6 +70,40 @@ public final class LiveSchemas {
                     + map.qualifiedName() + ": " + e.getMessage(), e);
         }
         return new TableSchema(map.database(), map.table(), List.copyOf(columns), List.copyOf(key));
+    }
+
+    /**
+     * The schema the log gave, with its generated columns marked from this server when it has the table with the
+     * same columns (their values are in the log, but INSERT and UPDATE must leave them out); unchanged otherwise.
+     */
+    public TableSchema markGenerated(TableSchema schema) {
+        List<Column> marked = new ArrayList<>(schema.columns().size());
+        try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
+            s.setString(1, schema.database());
+            s.setString(2, schema.table());
+            try (ResultSet r = s.executeQuery()) {
+                int i = 0;
+                while (r.next()) {
+                    if (i >= schema.columns().size() || !schema.columns().get(i).name().equals(r.getString(1))) {
+                        return schema; // not the same table any more: nothing to say about it
+                    }
+                    marked.add(schema.columns().get(i).withGenerated(generated(r.getString(5))));
+                    i++;
+                }
+                if (i != schema.columns().size()) {
+                    return schema;
+                }
+            }
+        } catch (SQLException e) {
+            throw new DbRescueException(ErrorCode.CONNECTION, "cannot read the columns of "
+                    + schema.qualifiedName() + ": " + e.getMessage(), e);
+        }
+        return new TableSchema(schema.database(), schema.table(), List.copyOf(marked), schema.primaryKey());
+    }
+
+    /** MySQL and MariaDB both say {@code VIRTUAL GENERATED} or {@code STORED GENERATED} in EXTRA. */
+    private static boolean generated(String extra) {
+        return extra != null && extra.toUpperCase(Locale.ROOT).contains("GENERATED");
     }
 
     /** The members of {@code enum('a','b''c')} or {@code set(...)}, unquoted. */

@@ -148,7 +148,7 @@ public final class OptionalMetadata {
                 enumSet++;
             }
             String name = new String(names.get(i), StandardCharsets.UTF_8);
-            columns.add(new Column(name, binlogType, meta[i], real, unsigned, charset, values));
+            columns.add(new Column(name, binlogType, meta[i], real, unsigned, charset, values, false));
         }
         return new TableSchema(map.database(), map.table(), List.copyOf(columns), List.copyOf(primaryKey));
     }

@@ -25,7 +25,7 @@ class CellLiteralTest {
     }
 
     private static Column column(int type, int meta, boolean unsigned, String charset, List<String> values) {
-        return new Column("c", type, meta, Column.realType(type, meta), unsigned, charset, values);
+        return new Column("c", type, meta, Column.realType(type, meta), unsigned, charset, values, false);
     }
 
     @Test
