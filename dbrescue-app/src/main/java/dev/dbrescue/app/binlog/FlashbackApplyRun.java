@@ -37,7 +37,7 @@ final class FlashbackApplyRun {
         Target target = Target.parse(command.apply);
         try (ServerConnection server = new Connector(environment).open(target)) {
             String where = server.server() + " at " + target;
-            String what = (command.forward ? "Replay " : "Undo ") + plan.transactions().size() + " transactions ("
+            String what = (command.forward ? "Replay " : "Undo ") + plan.size() + " transactions ("
                     + plan.rows() + " rows) on " + where + "?";
             if (command.execute && !command.yes && !command.confirmation.confirm(what)) {
                 err.println("dbrescue: not confirmed: nothing was done.");

@@ -156,11 +156,17 @@ public final class FlashbackCommand implements Callable<Integer> {
             LiveSchemas live = server == null ? null : new LiveSchemas(server.connection());
             plan = FlashbackPlanner.plan(files, filter, forward, live);
         }
+        try (plan) {
+            return write(plan, conflicts);
+        }
+    }
+
+    private int write(FlashbackPlan plan, FlashbackApply.OnConflict conflicts) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         for (String warning : plan.warnings()) {
             err.println("dbrescue: warning: " + warning);
         }
-        if (plan.transactions().isEmpty()) {
+        if (plan.isEmpty()) {
             err.println("dbrescue: no row change in the binlogs matches the selection; check the range with"
                     + " 'dbrescue binlog summary'");
             err.flush();

@@ -95,7 +95,7 @@ public final class FlashbackApply implements FlashbackSink {
                               OnConflict onConflict, AuditLog audit, String target, Progress progress) {
         FlashbackApply apply = new FlashbackApply(connection, execute, onConflict, audit, target, progress,
                 Clock.systemUTC());
-        apply.total = plan.transactions().size();
+        apply.total = plan.size();
         apply.totalRows = plan.rows();
         try (Statement s = connection.createStatement()) {
             apply.statement = s;

@@ -2,18 +2,82 @@ package dev.dbrescue.binlog.flashback;
 
 import dev.dbrescue.binlog.summary.RecoveryPlan;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The first pass's result: the selected transactions in log order, each with the rows events to read back.
- *
- * @param recovery point-in-time recovery that stops just before the oldest selected transaction; null when none
+ * The first pass's result: the selected transactions in log order and, for each, the rows events to read back, in an
+ * index on disk ({@link SelectionIndex}); close it to delete the index.
  */
-public record FlashbackPlan(List<Path> files, List<SelectedTransaction> transactions, List<String> warnings,
-                            boolean mariaDb, RecoveryPlan recovery) {
+public final class FlashbackPlan implements AutoCloseable {
 
+    private final List<Path> files;
+    private final SelectionIndex index;
+    private final List<TableRef> tables;
+    private final List<String> warnings;
+    private final boolean mariaDb;
+    private final RecoveryPlan recovery;
+    private final long rows;
+
+    FlashbackPlan(List<Path> files, SelectionIndex index, List<TableRef> tables, List<String> warnings,
+                  boolean mariaDb, RecoveryPlan recovery, long rows) {
+        this.files = files;
+        this.index = index;
+        this.tables = tables;
+        this.warnings = warnings;
+        this.mariaDb = mariaDb;
+        this.recovery = recovery;
+        this.rows = rows;
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public boolean mariaDb() {
+        return mariaDb;
+    }
+
+    /** Point-in-time recovery that stops just before the oldest selected transaction; null when none. */
+    public RecoveryPlan recovery() {
+        return recovery;
+    }
+
+    /** Selected transactions. */
+    public int size() {
+        return index.size();
+    }
+
+    public boolean isEmpty() {
+        return index.size() == 0;
+    }
+
+    /** Rows changed by the selected transactions in the selected tables. */
     public long rows() {
-        return transactions.stream().mapToLong(SelectedTransaction::rows).sum();
+        return rows;
+    }
+
+    /** The {@code i}-th selected transaction in log order, read from the index. */
+    public SelectedTransaction transaction(int i) {
+        return index.transaction(i);
+    }
+
+    TableRef table(int i) {
+        return tables.get(i);
+    }
+
+    void events(SelectedTransaction selected, boolean newestFirst, SelectionIndex.EventVisitor visitor)
+            throws IOException {
+        index.events(selected, newestFirst, visitor);
+    }
+
+    @Override
+    public void close() {
+        index.close();
     }
 }

@@ -18,14 +18,16 @@ import dev.dbrescue.core.error.ErrorCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The first pass of flashback: reads the files once in order, keeps an index of the selected rows events (where they
- * are, not what they hold) and refuses, before anything is written, what cannot be reversed in the range: DDL,
- * statement-format DML, UPDATE or DELETE images without every column, tables whose column names are unknown.
+ * The first pass of flashback: reads the files once in order, records where the selected rows events are (not what
+ * they hold) in a {@link SelectionIndex} on disk, and refuses, before anything is written, what cannot be reversed
+ * in the range: DDL, statement-format DML, UPDATE or DELETE images without every column, tables whose column names
+ * are unknown. Memory: the table maps seen, whatever the size of the range.
  */
 public final class FlashbackPlanner implements TransactionListener {
 
@@ -33,12 +35,23 @@ public final class FlashbackPlanner implements TransactionListener {
     private final FlashbackFilter filter;
     private final boolean forward;
     private final LiveSchemas live;
-    private final List<SelectedTransaction> selected = new ArrayList<>();
+    private final SelectionIndex index = new SelectionIndex();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> fileNames = new ArrayList<>();
-    private final Map<String, TableRef> tables = new HashMap<>();
-    private final List<Pending> pending = new ArrayList<>();
+    /** Table maps of the selected tables, by content: the index refers to them by position. */
+    private final Map<String, Integer> mapPositions = new HashMap<>();
+    private final List<TableMap> maps = new ArrayList<>();
+    /** Each map's schema, resolved when a transaction that uses it is selected; null until then. */
+    private final List<TableRef> tables = new ArrayList<>();
+    /** Where each map was first seen, for messages. */
+    private final List<String> seenAt = new ArrayList<>();
+    // The open transaction.
+    private final BitSet pendingMaps = new BitSet();
+    private long mark;
     private boolean pendingMinimal;
+    // What was selected.
+    private Transaction firstSelected;
+    private long rowsSelected;
     private int fileIndex = -1;
     private boolean mariaDb;
     private boolean anyThreadId;
@@ -52,11 +65,17 @@ public final class FlashbackPlanner implements TransactionListener {
 
     /**
      * @param live where to read column names when the log has none, and which columns are generated; null for none
+     * @return the plan; close it to delete its index
      */
     public static FlashbackPlan plan(List<Path> files, FlashbackFilter filter, boolean forward, LiveSchemas live) {
         FlashbackPlanner planner = new FlashbackPlanner(files, filter, forward, live);
-        new TransactionScanner(planner).scan(files);
-        return planner.result();
+        try {
+            new TransactionScanner(planner).scan(files);
+            return planner.result();
+        } catch (RuntimeException e) {
+            planner.index.close();
+            throw e;
+        }
     }
 
     @Override
@@ -79,23 +98,47 @@ public final class FlashbackPlanner implements TransactionListener {
         if (!event.fullImage() && event.kind() != RowKind.INSERT) {
             pendingMinimal = true;
         }
-        pending.add(new Pending(file, fileIndex, offset, (int) length, map, event.kind()));
-    }
-
-    /** A rows event of the open transaction; its table's schema is looked up only if the transaction is selected. */
-    private record Pending(String fileName, int file, long offset, int length, TableMap map, RowKind kind) {
+        int position = position(file, offset, map);
+        pendingMaps.set(position);
+        index.addEvent(fileIndex, offset, (int) length, position, event.kind());
     }
 
     @Override
     public void transaction(Transaction tx) {
         anyThreadId |= tx.threadId() != null;
-        List<Pending> found = List.copyOf(pending);
+        long first = mark;
+        long count = index.mark() - first;
         boolean minimal = pendingMinimal;
-        pending.clear();
+        BitSet used = (BitSet) pendingMaps.clone();
+        pendingMaps.clear();
         pendingMinimal = false;
         if (!filter.selects(tx, fileIndex == 0, fileIndex == files.size() - 1)) {
+            index.discardSince(first);
             return;
         }
+        refuseWhatCannotBeReversed(tx, minimal);
+        if (count == 0) {
+            return;
+        }
+        for (int m = used.nextSetBit(0); m >= 0; m = used.nextSetBit(m + 1)) {
+            resolve(m);
+        }
+        long rows = 0;
+        for (TableChange change : tx.changes()) {
+            if (change.kind().reversible() && selectsQualified(change.table())
+                    && filter.selectsKind(RowKind.valueOf(change.kind().name()))) {
+                rows += change.rows();
+            }
+        }
+        index.addTransaction(new SelectedTransaction(tx, rows, first, (int) count));
+        mark = index.mark();
+        rowsSelected += rows;
+        if (firstSelected == null) {
+            firstSelected = tx;
+        }
+    }
+
+    private void refuseWhatCannotBeReversed(Transaction tx, boolean minimal) {
         for (TableChange change : tx.changes()) {
             if (change.kind().reversible()) {
                 continue;
@@ -117,28 +160,12 @@ public final class FlashbackPlanner implements TransactionListener {
                     + " DELETE logged without every column (binlog_row_image=MINIMAL or NOBLOB): the old values are"
                     + " not in the log, so these changes cannot be reversed; restore a backup and replay instead");
         }
-        if (found.isEmpty()) {
-            return;
-        }
-        List<EventRef> events = new ArrayList<>(found.size());
-        for (Pending p : found) {
-            events.add(new EventRef(p.file(), p.offset(), p.length(), table(p.fileName(), p.offset(), p.map()),
-                    p.kind()));
-        }
-        long rows = 0;
-        for (TableChange change : tx.changes()) {
-            if (change.kind().reversible() && selectsQualified(change.table())
-                    && filter.selectsKind(RowKind.valueOf(change.kind().name()))) {
-                rows += change.rows();
-            }
-        }
-        selected.add(new SelectedTransaction(tx, List.copyOf(events), rows));
     }
 
     private boolean selectsQualified(String qualified) {
-        for (TableRef ref : tables.values()) {
-            if (ref.map().qualifiedName().equals(qualified)) {
-                return filter.selectsTable(ref.map().database(), ref.map().table());
+        for (TableMap map : maps) {
+            if (map.qualifiedName().equals(qualified)) {
+                return filter.selectsTable(map.database(), map.table());
             }
         }
         return false;
@@ -149,24 +176,34 @@ public final class FlashbackPlanner implements TransactionListener {
         return (change.kind() == StatementKind.DDL ? "DDL" : "statement-format DML") + text;
     }
 
-    private TableRef table(String file, long offset, TableMap map) {
+    private int position(String file, long offset, TableMap map) {
         String key = map.tableId() + "\n" + map.qualifiedName() + "\n" + Arrays.toString(map.columnTypes())
                 + Arrays.toString(map.columnMetadata()) + Arrays.hashCode(map.optionalMetadata());
-        TableRef ref = tables.get(key);
-        if (ref == null) {
-            ref = TableRef.of(map, schema(file, offset, map));
-            tables.put(key, ref);
+        Integer known = mapPositions.get(key);
+        if (known != null) {
+            return known;
         }
-        return ref;
+        maps.add(map);
+        tables.add(null);
+        seenAt.add(file + " at position " + offset);
+        mapPositions.put(key, maps.size() - 1);
+        return maps.size() - 1;
     }
 
-    private TableSchema schema(String file, long offset, TableMap map) {
+    private void resolve(int position) {
+        if (tables.get(position) == null) {
+            TableMap map = maps.get(position);
+            tables.set(position, TableRef.of(map, schema(seenAt.get(position), map)));
+        }
+    }
+
+    private TableSchema schema(String where, TableMap map) {
         TableSchema schema;
         try {
             schema = OptionalMetadata.schemaOf(map, mariaDb);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new DbRescueException(ErrorCode.BAD_INPUT, file + " at position " + offset + ": unreadable column"
-                    + " metadata of " + map.qualifiedName() + ": " + e.getMessage(), e);
+            throw new DbRescueException(ErrorCode.BAD_INPUT, where + ": unreadable column metadata of "
+                    + map.qualifiedName() + ": " + e.getMessage(), e);
         }
         if (schema != null) {
             return live == null ? schema : live.markGenerated(schema);
@@ -174,25 +211,24 @@ public final class FlashbackPlanner implements TransactionListener {
         if (live != null) {
             return live.schemaOf(map);
         }
-        throw new DbRescueException(ErrorCode.BAD_INPUT, file + " at position " + offset + ": the binlog does not"
-                + " name the columns of " + map.qualifiedName() + " (it was written with binlog_row_metadata other"
-                + " than FULL); give --schema-from URL of a server that has the table as it was, or SET GLOBAL"
+        throw new DbRescueException(ErrorCode.BAD_INPUT, where + ": the binlog does not name the columns of "
+                + map.qualifiedName() + " (it was written with binlog_row_metadata other than FULL); give"
+                + " --schema-from URL of a server that has the table as it was, or SET GLOBAL"
                 + " binlog_row_metadata=FULL for the logs to come");
     }
 
     private FlashbackPlan result() {
-        if (selected.isEmpty() && filter.threadId() != null && !anyThreadId) {
+        index.finish();
+        if (index.size() == 0 && filter.threadId() != null && !anyThreadId) {
             warnings.add("--thread-id: the log names no thread for any transaction (MariaDB logs none for"
                     + " row-based transactions); select by time, position, GTID or --transaction instead");
         }
-        if (filter.transaction() != null && selected.size() > 1) {
+        if (filter.transaction() != null && index.size() > 1) {
             throw new DbRescueException(ErrorCode.USAGE, "--transaction " + filter.transaction() + " matches "
-                    + selected.size() + " transactions (the same position in several files); write FILE:POSITION");
+                    + index.size() + " transactions (the same position in several files); write FILE:POSITION");
         }
-        RecoveryPlan recovery = null;
-        if (!selected.isEmpty()) {
-            recovery = RecoveryPlan.of(selected.get(0).transaction(), mariaDb, List.copyOf(fileNames));
-        }
-        return new FlashbackPlan(files, List.copyOf(selected), List.copyOf(warnings), mariaDb, recovery);
+        RecoveryPlan recovery = firstSelected == null ? null
+                : RecoveryPlan.of(firstSelected, mariaDb, List.copyOf(fileNames));
+        return new FlashbackPlan(files, index, tables, List.copyOf(warnings), mariaDb, recovery, rowsSelected);
     }
 }

@@ -61,9 +61,9 @@ public final class FlashbackStatements {
             throws IOException {
         FlashbackStatements statements = new FlashbackStatements(plan, forward, guarded, sink);
         try {
-            List<SelectedTransaction> txs = plan.transactions();
-            for (int i = 0; i < txs.size(); i++) {
-                statements.transaction(txs.get(forward ? i : txs.size() - 1 - i));
+            int n = plan.size();
+            for (int i = 0; i < n; i++) {
+                statements.transaction(plan.transaction(forward ? i : n - 1 - i));
             }
         } finally {
             for (EventAt reader : statements.readers) {
@@ -76,22 +76,19 @@ public final class FlashbackStatements {
 
     private void transaction(SelectedTransaction selected) throws IOException {
         sink.begin(selected);
-        List<EventRef> events = selected.events();
-        for (int i = 0; i < events.size(); i++) {
-            event(events.get(forward ? i : events.size() - 1 - i));
-        }
+        plan.events(selected, !forward, (file, offset, length, table, kind) -> event(file, offset, length,
+                plan.table(table)));
         flushInsert();
         sink.commit(selected);
     }
 
-    private void event(EventRef ref) throws IOException {
-        RawEvent raw = reader(ref.file()).read(ref.offset(), ref.length());
+    private void event(int file, long offset, int length, TableRef table) throws IOException {
+        RawEvent raw = reader(file).read(offset, length);
         if (EventTypes.isMariaDbCompressed(raw.type())) {
             raw = MariaDbCompression.inflate(raw);
         }
         byte[] body = raw.body();
         RowsEvent rowsEvent = RowsEvent.parse(raw.type(), body);
-        TableRef table = ref.table();
         try {
             if (forward ? rowsEvent.kind() == RowKind.INSERT : rowsEvent.kind() == RowKind.DELETE) {
                 insertRows(table, rowsEvent, body);
@@ -103,7 +100,7 @@ public final class FlashbackStatements {
                 row(table, rowsEvent, body, starts.values[forward ? k : starts.size - 1 - k]);
             }
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new BinlogFormatException(plan.files().get(ref.file()).toString(), ref.offset(),
+            throw new BinlogFormatException(plan.files().get(file).toString(), offset,
                     "cannot decode a row of " + table.schema().qualifiedName() + ": " + e.getMessage(), e);
         }
     }

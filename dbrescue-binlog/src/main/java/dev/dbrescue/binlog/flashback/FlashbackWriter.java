@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Flashback as a script. The output contract (what users' scripts and the round-trip tests rely on): UTF-8; comment
@@ -34,23 +33,22 @@ public final class FlashbackWriter implements FlashbackSink {
         try {
             writer.header(plan, forward);
             FlashbackStatements.generate(plan, forward, false, writer);
-            writer.line("-- end: " + plan.transactions().size() + " transactions, " + writer.statements
+            writer.line("-- end: " + plan.size() + " transactions, " + writer.statements
                     + " statements, " + writer.rows + " rows");
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Written(plan.transactions().size(), writer.statements, writer.rows);
+        return new Written(plan.size(), writer.statements, writer.rows);
     }
 
     private void header(FlashbackPlan plan, boolean forward) throws IOException {
-        List<SelectedTransaction> txs = plan.transactions();
         line("-- dbrescue flashback: " + (forward ? "the original changes of " : "SQL that undoes ")
-                + txs.size() + " transactions (" + plan.rows() + " rows)"
+                + plan.size() + " transactions (" + plan.rows() + " rows)"
                 + (forward ? ", in log order" : ", newest first"));
-        if (!txs.isEmpty()) {
-            var first = txs.get(0).transaction();
-            var last = txs.get(txs.size() - 1).transaction();
+        if (!plan.isEmpty()) {
+            var first = plan.transaction(0).transaction();
+            var last = plan.transaction(plan.size() - 1).transaction();
             line("-- from " + first.file() + ":" + first.start() + " (" + Instant.ofEpochSecond(first.time())
                     + ") to " + last.file() + ":" + last.end() + " (" + Instant.ofEpochSecond(last.time()) + ")");
         }
