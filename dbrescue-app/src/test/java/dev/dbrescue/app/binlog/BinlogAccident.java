@@ -37,10 +37,12 @@ final class BinlogAccident implements AutoCloseable {
     private BinlogAccident() {
     }
 
-    static BinlogAccident produce() throws Exception {
+    static BinlogAccident produce(String... moreServerArguments) throws Exception {
         BinlogAccident a = new BinlogAccident();
-        a.db = EmbeddedMariaDb.start("--log-bin=binlog", "--binlog-format=ROW", "--binlog-row-image=FULL",
-                "--binlog-row-metadata=FULL", "--server-id=1");
+        List<String> arguments = new ArrayList<>(List.of("--log-bin=binlog", "--binlog-format=ROW",
+                "--binlog-row-image=FULL", "--binlog-row-metadata=FULL", "--server-id=1"));
+        arguments.addAll(List.of(moreServerArguments));
+        a.db = EmbeddedMariaDb.start(arguments);
         try (Connection c = DriverManager.getConnection(a.db.jdbcUrl()); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE shop");
             s.execute("CREATE TABLE shop.users (id INT PRIMARY KEY, name VARCHAR(40), email VARCHAR(80))");
