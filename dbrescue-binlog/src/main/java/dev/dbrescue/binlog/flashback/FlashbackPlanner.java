@@ -92,6 +92,17 @@ public final class FlashbackPlanner implements TransactionListener {
 
     @Override
     public void rowsEvent(String file, long offset, long length, RowsEvent event, TableMap map) {
+        record(file, offset, length, -1, 0, event, map);
+    }
+
+    @Override
+    public void rowsEventInPayload(String file, long payloadOffset, long payloadLength, long innerOffset,
+                                   int innerLength, RowsEvent event, TableMap map) {
+        record(file, payloadOffset, payloadLength, innerOffset, innerLength, event, map);
+    }
+
+    private void record(String file, long offset, long length, long innerOffset, int innerLength, RowsEvent event,
+                        TableMap map) {
         if (!filter.selectsTable(map.database(), map.table()) || !filter.selectsKind(event.kind())) {
             return;
         }
@@ -100,7 +111,7 @@ public final class FlashbackPlanner implements TransactionListener {
         }
         int position = position(file, offset, map);
         pendingMaps.set(position);
-        index.addEvent(fileIndex, offset, (int) length, position, event.kind());
+        index.addEvent(fileIndex, offset, (int) length, position, event.kind(), innerOffset, innerLength);
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class FlashbackStatements {
     private final boolean guarded;
     private final FlashbackSink sink;
     private final EventAt[] readers;
+    private final PayloadSpill payloads = new PayloadSpill();
     private final SqlBuffer line = new SqlBuffer(1 << 12);
     private final SqlBuffer insert = new SqlBuffer(INSERT_CHARS + (1 << 16));
     private final SqlBuffer keys = new SqlBuffer(1 << 12);
@@ -71,19 +72,22 @@ public final class FlashbackStatements {
                     reader.close();
                 }
             }
+            statements.payloads.close();
         }
     }
 
     private void transaction(SelectedTransaction selected) throws IOException {
         sink.begin(selected);
-        plan.events(selected, !forward, (file, offset, length, table, kind) -> event(file, offset, length,
-                plan.table(table)));
+        plan.events(selected, !forward, (file, offset, length, table, kind, innerOffset, innerLength) ->
+                event(file, offset, length, plan.table(table), innerOffset, innerLength));
         flushInsert();
         sink.commit(selected);
     }
 
-    private void event(int file, long offset, int length, TableRef table) throws IOException {
-        RawEvent raw = reader(file).read(offset, length);
+    private void event(int file, long offset, int length, TableRef table, long innerOffset, int innerLength)
+            throws IOException {
+        RawEvent raw = innerOffset < 0 ? reader(file).read(offset, length)
+                : payloads.read(reader(file), file, offset, length, innerOffset, innerLength);
         if (EventTypes.isMariaDbCompressed(raw.type())) {
             raw = MariaDbCompression.inflate(raw);
         }

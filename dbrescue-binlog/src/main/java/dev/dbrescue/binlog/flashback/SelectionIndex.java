@@ -18,13 +18,13 @@ import java.util.stream.Stream;
 
 /**
  * The first pass's index of what to read back, kept on disk so that its size does not depend on the range: one
- * 24-byte record per rows event (where it is, its table, its kind) and one record per selected transaction (what
- * the comments and the audit log say about it, and which events are its). Memory is two 64 KB buffers; a range of
+ * 40-byte record per rows event (where it is, its table, its kind) and one record per selected transaction (what
+ * the comments and the audit log say about it, and which events are its). Memory is three 64 KB buffers; a range of
  * ten million transactions costs disk, not heap. Deleted on {@link #close()}.
  */
 final class SelectionIndex implements AutoCloseable {
 
-    static final int EVENT_BYTES = 24;
+    static final int EVENT_BYTES = 40;
     private static final int BUFFER = 1 << 16;
     private static final RowKind[] KINDS = RowKind.values();
 
@@ -60,11 +60,16 @@ final class SelectionIndex implements AutoCloseable {
         return eventCount;
     }
 
-    void addEvent(int file, long offset, int length, int table, RowKind kind) {
+    /**
+     * @param innerOffset for a rows event inside a MySQL compressed transaction, its place in the decompressed
+     *                    payload (and {@code offset}, {@code length} the payload event's); -1 otherwise
+     */
+    void addEvent(int file, long offset, int length, int table, RowKind kind, long innerOffset, int innerLength) {
         if (eventBuffer.remaining() < EVENT_BYTES) {
             flushEvents();
         }
-        eventBuffer.putLong(offset).putInt(length).putInt(file).putInt(table).putInt(kind.ordinal());
+        eventBuffer.putLong(offset).putInt(length).putInt(file).putInt(table).putInt(kind.ordinal())
+                .putLong(innerOffset).putInt(innerLength).putInt(0);
         eventCount++;
     }
 
@@ -153,7 +158,8 @@ final class SelectionIndex implements AutoCloseable {
 
     /** Receives the events of a transaction, one at a time. */
     interface EventVisitor {
-        void event(int file, long offset, int length, int table, RowKind kind) throws IOException;
+        void event(int file, long offset, int length, int table, RowKind kind, long innerOffset, int innerLength)
+                throws IOException;
     }
 
     /** Reads a transaction's events back, in log order or newest first, a block at a time. */
@@ -173,7 +179,9 @@ final class SelectionIndex implements AutoCloseable {
                 int file = block.getInt();
                 int table = block.getInt();
                 RowKind kind = KINDS[block.getInt()];
-                visitor.event(file, offset, length, table, kind);
+                long innerOffset = block.getLong();
+                int innerLength = block.getInt();
+                visitor.event(file, offset, length, table, kind, innerOffset, innerLength);
             }
             done += n;
         }

@@ -17,6 +17,14 @@ public interface TransactionListener {
     default void rowsEvent(String file, long offset, long length, RowsEvent event, TableMap table) {
     }
 
+    /**
+     * A rows event inside a MySQL compressed transaction (TRANSACTION_PAYLOAD): the payload event's place in the file,
+     * and the rows event's place in the payload once decompressed.
+     */
+    default void rowsEventInPayload(String file, long payloadOffset, long payloadLength, long innerOffset,
+                                    int innerLength, RowsEvent event, TableMap table) {
+    }
+
     /** Something the user should know that does not stop the reading, e.g. files given out of order. */
     default void warning(String file, long position, String message) {
     }

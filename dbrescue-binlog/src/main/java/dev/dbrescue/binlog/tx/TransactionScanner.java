@@ -8,6 +8,7 @@ import dev.dbrescue.binlog.read.BinlogFileReader;
 import dev.dbrescue.binlog.read.BinlogFormatException;
 import dev.dbrescue.binlog.read.EventTypes;
 import dev.dbrescue.binlog.read.RawEvent;
+import dev.dbrescue.binlog.read.TransactionPayload;
 import dev.dbrescue.binlog.rows.RowsEvent;
 import dev.dbrescue.core.error.DbRescueException;
 import dev.dbrescue.core.render.Texts;
@@ -35,6 +36,8 @@ public final class TransactionScanner {
     private final Map<Long, TableMap> tables = new HashMap<>();
     private final Map<String, Gtid> lastGtidByDomain = new HashMap<>();
     private long sequence;
+    /** The compressed transaction whose events are being read; null outside one. */
+    private RawEvent payload;
     /** The file the last file read rotated to, by its ROTATE event; null when it did not end with one. */
     private String rotatedTo;
 
@@ -99,7 +102,7 @@ public final class TransactionScanner {
 
     private void accept(String file, RawEvent event) throws IOException {
         int type = event.type();
-        long offset = event.header().offset();
+        long offset = offsetOf(event);
         byte[] body = event.body();
         if (EventTypes.isMariaDbCompressed(type)) {
             accept(file, MariaDbCompression.inflate(event));
@@ -111,8 +114,7 @@ public final class TransactionScanner {
             case EventTypes.PARTIAL_UPDATE_ROWS -> throw new BinlogFormatException(file, offset,
                     "partial JSON update event (binlog_row_value_options=PARTIAL_JSON) is not supported; the server"
                             + " must log full images (SET GLOBAL binlog_row_value_options='')");
-            case EventTypes.TRANSACTION_PAYLOAD -> throw new BinlogFormatException(file, offset,
-                    "compressed transaction (binlog_transaction_compression=ON) is not supported yet");
+            case EventTypes.TRANSACTION_PAYLOAD -> payload(file, event);
             case EventTypes.MARIADB_GTID -> {
                 Gtid id = Gtid.mariaDb(body, event.header().serverId());
                 begin(file, offset, event, id);
@@ -130,7 +132,7 @@ public final class TransactionScanner {
             case EventTypes.ANNOTATE_ROWS -> annotate(new String(body, StandardCharsets.UTF_8));
             // MySQL ROWS_QUERY: one length byte (not to be trusted for long statements) then the text.
             case EventTypes.ROWS_QUERY -> annotate(new String(body, 1, body.length - 1, StandardCharsets.UTF_8));
-            case EventTypes.XID -> commit(file, event.header().end());
+            case EventTypes.XID -> commit(file, endOf(event));
             // ROTATE: an 8-byte position, then the next file's name.
             case EventTypes.ROTATE -> rotatedTo = new String(body, 8, body.length - 8, StandardCharsets.UTF_8);
             default -> {
@@ -139,6 +141,30 @@ public final class TransactionScanner {
                 }
             }
         }
+    }
+
+    /**
+     * MySQL's compressed transaction: its events are read one by one from the compressed stream as if they were in
+     * the file, all placed at the payload event (the positions a replay tool can stop at).
+     */
+    private void payload(String file, RawEvent event) throws IOException {
+        payload = event;
+        try (TransactionPayload inner = TransactionPayload.open(event.body())) {
+            RawEvent e;
+            while ((e = inner.next()) != null) {
+                accept(file, e);
+            }
+        } finally {
+            payload = null;
+        }
+    }
+
+    private long offsetOf(RawEvent event) {
+        return payload == null ? event.header().offset() : payload.header().offset();
+    }
+
+    private long endOf(RawEvent event) {
+        return payload == null ? event.header().end() : payload.header().end();
     }
 
     private void begin(String file, long offset, RawEvent event, Gtid id) {
@@ -181,7 +207,7 @@ public final class TransactionScanner {
             return;
         }
         if (query.isCommitOrRollback() && open) {
-            commit(file, event.header().end());
+            commit(file, endOf(event));
             return;
         }
         if (!open) {
@@ -196,7 +222,7 @@ public final class TransactionScanner {
         annotate(query.sql());
         count(target, kind, 0);
         if (standalone || !explicitBegin) {
-            commit(file, event.header().end());
+            commit(file, endOf(event));
         }
     }
 
@@ -208,7 +234,7 @@ public final class TransactionScanner {
     }
 
     private void rows(String file, RawEvent event) {
-        long offset = event.header().offset();
+        long offset = offsetOf(event);
         if (!open) {
             throw new BinlogFormatException(file, offset, "rows event outside a transaction");
         }
@@ -227,7 +253,12 @@ public final class TransactionScanner {
         }
         fullImages &= rows.fullImage();
         count(map.qualifiedName(), StatementKind.of(rows.kind()), n);
-        listener.rowsEvent(file, offset, event.header().length(), rows, map);
+        if (payload == null) {
+            listener.rowsEvent(file, offset, event.header().length(), rows, map);
+        } else {
+            listener.rowsEventInPayload(file, offset, payload.header().length(), event.header().offset(),
+                    (int) event.header().length(), rows, map);
+        }
     }
 
     private void count(String table, StatementKind kind, long rows) {
