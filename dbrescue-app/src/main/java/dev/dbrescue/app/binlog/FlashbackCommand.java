@@ -56,11 +56,13 @@ import java.util.concurrent.Callable;
                 "transaction per BEGIN/COMMIT, rows matched on the primary key (every column without one).",
                 "Find the range with 'dbrescue binlog summary', select it with --transaction, positions, times",
                 "or GTIDs; review the SQL, or let --apply run it with a check of every row (dry run unless",
-                "--execute). Reads binlog files (--binlog), or a live server's binlog through the replication",
-                "protocol (--target).",
-                "Exit code: 0 SQL written or applied, 1 nothing selected or a conflict, 2 bad option, 3-6",
-                "server unreachable/refused/unsupported, 7 bad binlog or a range that cannot be reversed (DDL,",
-                "STATEMENT format, MINIMAL images), 8 apply failed (rolled back) or a file unwritable."})
+                "--execute). Reads binlog files (--binlog), or a live server's binlog",
+                "through the replication protocol (--target).",
+                "Exit code: 0 SQL written or applied, 1 nothing selected or a conflict,",
+                "2 bad option, 3-6 server unreachable, refused or not MySQL/MariaDB,",
+                "7 bad binlog, binary logging off, or a range that cannot be reversed",
+                "(DDL, STATEMENT format, MINIMAL images), 8 apply failed (rolled back)",
+                "or a file unwritable."})
 public final class FlashbackCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd[ HH:mm[:ss]]");
@@ -73,13 +75,16 @@ public final class FlashbackCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--target", paramLabel = "URL",
-            description = {"Instead of --binlog: read the binlog of this MySQL/MariaDB server through the",
-                    "replication protocol, up to where it stands now (needs REPLICATION SLAVE and BINLOG",
-                    "MONITOR or REPLICATION CLIENT)."})
+            description = {"Instead of --binlog: read the binlog of this",
+                    "MySQL/MariaDB server through the replication",
+                    "protocol, up to where it stands now (needs",
+                    "REPLICATION SLAVE, and BINLOG MONITOR or",
+                    "REPLICATION CLIENT)."})
     String target;
 
     @Option(names = "--start-file", paramLabel = "NAME",
-            description = "With --target: the first binlog to read (binlog.000041); default the current one.")
+            description = {"With --target: the first binlog to read",
+                    "(binlog.000041); default: the current one."})
     String startFile;
 
     @Option(names = "--transaction", paramLabel = "GTID|POS|FILE:POS",

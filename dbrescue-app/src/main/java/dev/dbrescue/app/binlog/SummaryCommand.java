@@ -32,9 +32,10 @@ import java.util.concurrent.Callable;
                 "minute and table, the DELETE or UPDATE of every row and the transaction far",
                 "larger than the rest flagged, with the point-in-time recovery commands that",
                 "stop just before the worst one. Reads binlog files, or with --target a live",
-                "server's binlog through the replication protocol (REPLICATION SLAVE privilege).",
-                "Exit code: 0 nothing suspicious, 1 flagged, 2 bad option, 3-6 server unreachable, refused",
-                "or without binlog support, 7 bad, truncated or damaged binlog (or log_bin off)."})
+                "server's binlog through the replication protocol.",
+                "Exit code: 0 nothing suspicious, 1 flagged, 2 bad option, 3-6 server",
+                "unreachable, refused or not MySQL/MariaDB, 7 bad, truncated or damaged",
+                "binlog, or binary logging off, 8 the copy of a live binlog unwritable."})
 public final class SummaryCommand implements Callable<Integer> {
 
     @Spec
@@ -47,13 +48,16 @@ public final class SummaryCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--target", paramLabel = "URL",
-            description = {"Instead of files: read the binlog of this MySQL/MariaDB server through the replication",
-                    "protocol, up to where it stands now (needs REPLICATION SLAVE and BINLOG MONITOR or",
+            description = {"Instead of files: read the binlog of this",
+                    "MySQL/MariaDB server through the replication",
+                    "protocol, up to where it stands now (needs",
+                    "REPLICATION SLAVE, and BINLOG MONITOR or",
                     "REPLICATION CLIENT)."})
     String target;
 
     @Option(names = "--start-file", paramLabel = "NAME",
-            description = "With --target: the first binlog to read (binlog.000041); default the current one.")
+            description = {"With --target: the first binlog to read",
+                    "(binlog.000041); default: the current one."})
     String startFile;
 
     @Option(names = "--format", defaultValue = "text", converter = FormatOption.Converter.class,

@@ -168,6 +168,12 @@ class LiveBinlogIT {
                 "binlog.000001", "--transaction", accident.accidentFile + ":" + accident.accidentStart, "--forward");
         assertThat(byPosition.exitCode()).as(byPosition.err()).isZero();
         assertThat(byPosition.out()).contains("DELETE FROM `shop`.`users` WHERE `id`=1 LIMIT 1;");
+
+        // Refusals name the server's file, not the temporary copy.
+        Run ddl = CliErrorsIT.run("flashback", "--target", accident.db.uri(), "--start-file", "binlog.000001");
+        assertThat(ddl.exitCode()).isEqualTo(7);
+        assertOneLine(ddl).startsWith("dbrescue: binlog.000001 at position ").contains("a schema change");
+        assertThat(ddl.out()).isEmpty();
     }
 
     @Test

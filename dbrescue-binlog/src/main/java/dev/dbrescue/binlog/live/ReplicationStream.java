@@ -141,7 +141,10 @@ final class ReplicationStream {
         }
         String message = Secrets.scrub(String.valueOf(cause.getMessage()), password);
         if (cause instanceof AuthenticationException) {
-            return new DbRescueException(ErrorCode.AUTHENTICATION, what + ": the server refused the login: " + message,
+            // MySQL 8's caching_sha2_password sends the password in full only over TLS.
+            boolean plain = sslMode(server.target().options()) == SSLMode.DISABLED;
+            return new DbRescueException(ErrorCode.AUTHENTICATION, what + ": the server refused the login: " + message
+                    + (plain ? " (if the account uses caching_sha2_password, add ?sslMode=trust to the URL)" : ""),
                     cause);
         }
         if (cause instanceof ServerException refused) {
