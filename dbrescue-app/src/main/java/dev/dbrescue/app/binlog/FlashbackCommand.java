@@ -7,6 +7,7 @@ import dev.dbrescue.binlog.flashback.FlashbackFilter;
 import dev.dbrescue.binlog.flashback.FlashbackPlan;
 import dev.dbrescue.binlog.flashback.FlashbackPlanner;
 import dev.dbrescue.binlog.flashback.FlashbackWriter;
+import dev.dbrescue.binlog.live.LiveBinlogs;
 import dev.dbrescue.binlog.rows.RowKind;
 import dev.dbrescue.binlog.value.LiveSchemas;
 import dev.dbrescue.core.target.ClientEnvironment;
@@ -43,10 +44,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dbrescue flashback --binlog FILE...}: SQL that undoes the selected changes, newest first, or with
- * {@code --forward} the original changes. Two passes over the files (an index of where the selected rows are, then
- * positional reads newest first), so neither a huge file nor a huge transaction is held in memory. Everything that
- * cannot be reversed is refused in the first pass, before anything is written.
+ * {@code dbrescue flashback --binlog FILE...} or {@code --target URL}: SQL that undoes the selected changes, newest
+ * first, or with {@code --forward} the original changes. Two passes over the files (an index of where the selected
+ * rows are, then positional reads newest first), so neither a huge file nor a huge transaction is held in memory.
+ * Everything that cannot be reversed is refused in the first pass, before anything is written. A live server's binlog
+ * is first copied through the replication protocol into temporary files, deleted at the end.
  */
 @Command(name = "flashback", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write the SQL that undoes changes found in MySQL/MariaDB binlogs (row format): DELETE",
@@ -54,10 +56,13 @@ import java.util.concurrent.Callable;
                 "transaction per BEGIN/COMMIT, rows matched on the primary key (every column without one).",
                 "Find the range with 'dbrescue binlog summary', select it with --transaction, positions, times",
                 "or GTIDs; review the SQL, or let --apply run it with a check of every row (dry run unless",
-                "--execute).",
-                "Exit code: 0 SQL written or applied, 1 nothing selected or a conflict, 2 bad option, 3-5",
-                "server unreachable/refused, 7 bad binlog or a range that cannot be reversed (DDL, STATEMENT",
-                "format, MINIMAL images), 8 apply failed (rolled back) or audit log unwritable."})
+                "--execute). Reads binlog files (--binlog), or a live server's binlog",
+                "through the replication protocol (--target).",
+                "Exit code: 0 SQL written or applied, 1 nothing selected or a conflict,",
+                "2 bad option, 3-6 server unreachable, refused or not MySQL/MariaDB,",
+                "7 bad binlog, binary logging off, or a range that cannot be reversed",
+                "(DDL, STATEMENT format, MINIMAL images), 8 apply failed (rolled back)",
+                "or a file unwritable."})
 public final class FlashbackCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd[ HH:mm[:ss]]");
@@ -65,9 +70,22 @@ public final class FlashbackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--binlog", arity = "1..*", required = true, paramLabel = "FILE",
+    @Option(names = "--binlog", arity = "1..*", paramLabel = "FILE",
             description = "Binlog files (binlog.000001 ...), in order.")
     List<Path> files;
+
+    @Option(names = "--target", paramLabel = "URL",
+            description = {"Instead of --binlog: read the binlog of this",
+                    "MySQL/MariaDB server through the replication",
+                    "protocol, up to where it stands now (needs",
+                    "REPLICATION SLAVE, and BINLOG MONITOR or",
+                    "REPLICATION CLIENT)."})
+    String target;
+
+    @Option(names = "--start-file", paramLabel = "NAME",
+            description = {"With --target: the first binlog to read",
+                    "(binlog.000041); default: the current one."})
+    String startFile;
 
     @Option(names = "--transaction", paramLabel = "GTID|POS|FILE:POS",
             description = "One transaction, as 'binlog summary' shows it: its GTID or a position inside it.")
@@ -146,18 +164,45 @@ public final class FlashbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean haveFiles = files != null && !files.isEmpty();
+        if (haveFiles == (target != null)) {
+            throw new ParameterException(spec.commandLine(), haveFiles ? "give --binlog FILE... or --target URL, not"
+                    + " both" : "give --binlog FILE..., or --target URL to read a live server's binlog");
+        }
+        if (startFile != null && target == null) {
+            throw new ParameterException(spec.commandLine(), "--start-file goes with --target");
+        }
         FlashbackFilter filter = filter();
         FlashbackApply.OnConflict conflicts = applyOptions();
+        if (target == null) {
+            return run(files, null, filter, conflicts);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        try (LiveBinlogs live = LiveBinlogs.read(Target.parse(target), ClientEnvironment.current(), startFile,
+                line -> {
+                    err.println("dbrescue: " + line);
+                    err.flush();
+                })) {
+            return live.localizing(() -> run(live.files(), live, filter, conflicts));
+        }
+    }
+
+    /** Both passes and the output, over binlog files (the copies of a live server's binlog when {@code live}). */
+    private int run(List<Path> binlogs, LiveBinlogs live, FlashbackFilter filter, FlashbackApply.OnConflict conflicts)
+            throws IOException {
         FlashbackPlan plan;
         // The server the undo is applied to knows the tables too (and which columns are generated).
         String schemaSource = schemaFrom != null ? schemaFrom : apply;
         try (ServerConnection server = schemaSource == null ? null
                 : new Connector(ClientEnvironment.current()).open(Target.parse(schemaSource))) {
-            LiveSchemas live = server == null ? null : new LiveSchemas(server.connection());
-            plan = FlashbackPlanner.plan(files, filter, forward, live);
+            LiveSchemas schemas = server == null ? null : new LiveSchemas(server.connection());
+            plan = FlashbackPlanner.plan(binlogs, filter, forward, schemas);
         }
-        try (plan) {
-            return write(plan, conflicts);
+        if (live != null) {
+            plan = live.withServerNames(plan);
+        }
+        try (FlashbackPlan planned = plan) {
+            return write(planned, conflicts);
         }
     }
 

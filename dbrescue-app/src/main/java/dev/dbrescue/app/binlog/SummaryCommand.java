@@ -1,12 +1,15 @@
 package dev.dbrescue.app.binlog;
 
 import dev.dbrescue.app.FormatOption;
+import dev.dbrescue.binlog.live.LiveBinlogs;
 import dev.dbrescue.binlog.summary.BinlogSummary;
 import dev.dbrescue.binlog.summary.JsonSummaryWriter;
 import dev.dbrescue.binlog.summary.SummaryCollector;
 import dev.dbrescue.binlog.summary.TextSummaryWriter;
 import dev.dbrescue.binlog.tx.TransactionScanner;
 import dev.dbrescue.core.render.OutputFormat;
+import dev.dbrescue.core.target.ClientEnvironment;
+import dev.dbrescue.core.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,16 +22,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dbrescue binlog summary FILE...}: the transactions of binlog files, largest first, the suspicious ones
- * flagged with a point-in-time recovery plan. Nothing is printed before every file has been read, so a damaged file
- * is one line on stderr and exit code 7, not half a report.
+ * {@code dbrescue binlog summary FILE...} or {@code --target URL}: the transactions of binlog files, or of a live
+ * server's binlog read through the replication protocol, largest first, the suspicious ones flagged with a
+ * point-in-time recovery plan. Nothing is printed before every file has been read, so a damaged file is one line on
+ * stderr and exit code 7, not half a report.
  */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = {"Summarize MySQL/MariaDB binlog files: transactions largest first, rows per",
                 "minute and table, the DELETE or UPDATE of every row and the transaction far",
                 "larger than the rest flagged, with the point-in-time recovery commands that",
-                "stop just before the worst one.",
-                "Exit code: 0 nothing suspicious, 1 flagged, 7 bad, truncated or damaged file."})
+                "stop just before the worst one. Reads binlog files, or with --target a live",
+                "server's binlog through the replication protocol.",
+                "Exit code: 0 nothing suspicious, 1 flagged, 2 bad option, 3-6 server",
+                "unreachable, refused or not MySQL/MariaDB, 7 bad, truncated or damaged",
+                "binlog, or binary logging off, 8 the copy of a live binlog unwritable."})
 public final class SummaryCommand implements Callable<Integer> {
 
     @Spec
@@ -37,8 +44,21 @@ public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Binlog files (binlog.000001 ...), in order.")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Binlog files (binlog.000001 ...), in order.")
     List<Path> files;
+
+    @Option(names = "--target", paramLabel = "URL",
+            description = {"Instead of files: read the binlog of this",
+                    "MySQL/MariaDB server through the replication",
+                    "protocol, up to where it stands now (needs",
+                    "REPLICATION SLAVE, and BINLOG MONITOR or",
+                    "REPLICATION CLIENT)."})
+    String target;
+
+    @Option(names = "--start-file", paramLabel = "NAME",
+            description = {"With --target: the first binlog to read",
+                    "(binlog.000041); default: the current one."})
+    String startFile;
 
     @Option(names = "--format", defaultValue = "text", converter = FormatOption.Converter.class,
             description = "text (default) or json.")
@@ -53,9 +73,38 @@ public final class SummaryCommand implements Callable<Integer> {
         if (top < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top must be 1 or more");
         }
+        boolean haveFiles = files != null && !files.isEmpty();
+        if (haveFiles == (target != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), haveFiles
+                    ? "give binlog FILEs or --target URL, not both" : "give binlog FILEs, or --target URL to read a"
+                    + " live server's binlog");
+        }
+        if (startFile != null && target == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--start-file goes with --target");
+        }
         SummaryCollector collector = new SummaryCollector(top);
-        new TransactionScanner(collector).scan(files);
+        PrintWriter err = spec.commandLine().getErr();
+        if (target == null) {
+            new TransactionScanner(collector).scan(files);
+        } else {
+            try (LiveBinlogs live = LiveBinlogs.read(Target.parse(target), ClientEnvironment.current(), startFile,
+                    line -> {
+                        err.println("dbrescue: " + line);
+                        err.flush();
+                    })) {
+                live.localizing(() -> {
+                    new TransactionScanner(live.withServerNames(collector)).scan(live.files());
+                    return null;
+                });
+            }
+        }
         BinlogSummary summary = collector.summary();
+        if (target != null && summary.plan() != null) {
+            err.println("dbrescue: the recovery commands name the server's binlog files: run them where those files"
+                    + " are, or fetch copies first with " + summary.plan().tool() + " --read-from-remote-server"
+                    + " --raw --to-last-log --host=... --user=... " + summary.plan().replayFiles().get(0));
+            err.flush();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
             JsonSummaryWriter.write(summary, out);
