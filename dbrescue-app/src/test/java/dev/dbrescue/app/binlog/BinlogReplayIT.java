@@ -3,10 +3,7 @@ package dev.dbrescue.app.binlog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbrescue.app.CliErrorsIT.Run;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,24 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the app module's {@code mariadb-client} profile, active where /usr/bin/mariadb-binlog exists (README,
  * "Tests"), so that {@code mvn verify} on a machine with only a JDK and Maven does not depend on it.
  */
-class BinlogReplayIT {
-
-    private static BinlogAccident accident;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void produceTheAccident() throws Exception {
-        accident = BinlogAccident.produce();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (accident != null) {
-            accident.close();
-        }
-    }
+class BinlogReplayIT extends OnBinlogAccident {
 
     @Test
     void replayingUpToTheStopPositionRestoresTheTablesAsTheyWereBeforeTheAccident() throws Exception {

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbrescue.app.CliErrorsIT;
 import dev.dbrescue.app.CliErrorsIT.Run;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,24 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * positions and GTID, name it in text and JSON, and give a recovery plan that stops just before it
  * ({@link BinlogReplayIT} replays the plan with mariadb-binlog where Debian's client is installed).
  */
-class BinlogSummaryIT {
-
-    private static BinlogAccident accident;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void produceTheAccident() throws Exception {
-        accident = BinlogAccident.produce();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (accident != null) {
-            accident.close();
-        }
-    }
+class BinlogSummaryIT extends OnBinlogAccident {
 
     @Test
     void theDeleteWithoutWhereIsFlaggedWithItsRowsPositionsAndGtid() throws Exception {

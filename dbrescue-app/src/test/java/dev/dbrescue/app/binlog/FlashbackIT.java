@@ -2,10 +2,7 @@ package dev.dbrescue.app.binlog;
 
 import dev.dbrescue.app.CliErrorsIT;
 import dev.dbrescue.app.CliErrorsIT.Run;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,24 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writes the INSERTs that bring every user back, and ranges that cannot be reversed are refused before anything is
  * written. (Every column type round-trips in {@code FlashbackRoundTripIT}.)
  */
-class FlashbackIT {
-
-    private static BinlogAccident accident;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void produceTheAccident() throws Exception {
-        accident = BinlogAccident.produce();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (accident != null) {
-            accident.close();
-        }
-    }
+class FlashbackIT extends OnBinlogAccident {
 
     @Test
     void theSummarysGtidSelectsTheDeleteAndItsUndoBringsEveryUserBack() throws Exception {

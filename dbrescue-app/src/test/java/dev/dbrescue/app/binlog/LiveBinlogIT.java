@@ -11,7 +11,6 @@ import dev.dbrescue.core.target.ClientEnvironment;
 import dev.dbrescue.core.target.Target;
 import dev.dbrescue.testkit.server.EmbeddedMariaDb;
 import dev.dbrescue.testkit.server.TestServers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,22 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * protocol gives what the same server's files give, and each way it can be refused is one line and its exit code.
  * The accident ends with FLUSH BINARY LOGS, so reading from binlog.000001 crosses a ROTATE into the current file.
  */
-class LiveBinlogIT {
+class LiveBinlogIT extends OnBinlogAccident {
 
-    private static BinlogAccident accident;
     private static String dataDirectory;
 
     @BeforeAll
-    static void produceTheAccident() throws Exception {
-        accident = BinlogAccident.produce();
+    static void rememberTheDataDirectory() {
         dataDirectory = accident.db.dataDirectory().toString() + File.separator;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (accident != null) {
-            accident.close();
-        }
     }
 
     @Test
