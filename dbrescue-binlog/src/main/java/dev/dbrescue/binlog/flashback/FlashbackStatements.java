@@ -144,7 +144,9 @@ public final class FlashbackStatements {
         RowKind statementKind;
         if (kind == RowKind.UPDATE) {
             RowSql.Image before = RowSql.decode(body, at, event.present(), schema);
-            RowSql.Image after = RowSql.decode(body, before.end, event.presentAfter(), schema);
+            BitSet diffs = new BitSet();
+            int afterAt = event.afterImage(body, before.end, table.map(), diffs);
+            RowSql.Image after = RowSql.decode(body, afterAt, event.presentAfter(), schema, diffs);
             target = forward ? after : before;
             identity = forward ? before : after;
             line.append("UPDATE ").append(table.quotedName()).append(" SET ");
@@ -158,7 +160,11 @@ public final class FlashbackStatements {
                 }
                 any = true;
                 SqlText.identifier(line, schema.columns().get(c).name()).append('=');
-                RowSql.literal(line, target.literals[c], schema.columns().get(c));
+                if (target.partial.get(c)) {
+                    line.append(target.literals[c]); // JSON_REPLACE(`doc`, ...): the diffs applied
+                } else {
+                    RowSql.literal(line, target.literals[c], schema.columns().get(c));
+                }
             }
             if (!any) {
                 return; // the row did not change

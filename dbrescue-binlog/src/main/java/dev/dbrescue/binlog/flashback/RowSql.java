@@ -4,6 +4,7 @@ import dev.dbrescue.binlog.rows.CellSizes;
 import dev.dbrescue.binlog.value.CellLiteral;
 import dev.dbrescue.binlog.value.Collations;
 import dev.dbrescue.binlog.value.Column;
+import dev.dbrescue.binlog.value.JsonDiff;
 import dev.dbrescue.binlog.value.SqlBuffer;
 import dev.dbrescue.binlog.value.SqlText;
 import dev.dbrescue.binlog.value.TableSchema;
@@ -56,6 +57,8 @@ final class RowSql {
         final String[] literals;
         final int[] starts;
         final int[] ends;
+        /** JSON columns logged as diffs (MySQL partial updates): their literal is the SQL applying the diffs. */
+        final BitSet partial = new BitSet();
         int end;
 
         Image(int columns) {
@@ -66,7 +69,7 @@ final class RowSql {
 
         /** Whether column {@code c} holds the same bytes (or the same NULL) in both images. */
         boolean same(byte[] body, Image other, int c) {
-            if (literals[c] == null || other.literals[c] == null) {
+            if (literals[c] == null || other.literals[c] == null || partial.get(c) || other.partial.get(c)) {
                 return false;
             }
             boolean nullHere = starts[c] < 0;
@@ -79,6 +82,11 @@ final class RowSql {
     }
 
     static Image decode(byte[] body, int at, BitSet present, TableSchema schema) {
+        return decode(body, at, present, schema, null);
+    }
+
+    /** @param diffs the JSON columns whose value is a diff (a partial update's after image); null for none */
+    static Image decode(byte[] body, int at, BitSet present, TableSchema schema, BitSet diffs) {
         List<Column> columns = schema.columns();
         Image image = new Image(columns.size());
         int nullsAt = at;
@@ -92,6 +100,16 @@ final class RowSql {
             } else {
                 literal.setLength(0);
                 Column column = columns.get(c);
+                if (diffs != null && diffs.get(c)) {
+                    int size = CellSizes.size(column.binlogType(), column.meta(), body, at);
+                    image.literals[c] = JsonDiff.expression(column.name(), body, at + column.meta(),
+                            size - column.meta());
+                    image.partial.set(c);
+                    image.starts[c] = at;
+                    image.ends[c] = at + size;
+                    at += size;
+                    continue;
+                }
                 int end = CellLiteral.append(literal, body, at, column);
                 // The same cell size the first pass walked with: decoding and walking agree on every image.
                 assert end == at + CellSizes.size(column.binlogType(), column.meta(), body, at);
@@ -149,8 +167,9 @@ final class RowSql {
         List<Column> columns = schema.columns();
         for (int c = 0; c < columns.size(); c++) {
             String literal = image.literals[c];
-            if (literal == null || keyDone && schema.primaryKey().contains(c) && bytewise(columns.get(c)) == false) {
-                continue;
+            if (literal == null || image.partial.get(c)
+                    || keyDone && schema.primaryKey().contains(c) && !bytewise(columns.get(c))) {
+                continue; // a JSON diff says what changed, not what the value is: not comparable
             }
             first = and(out, first);
             Column column = columns.get(c);

@@ -30,7 +30,8 @@ public final class EventTypes {
     }
 
     public static boolean isRows(int type) {
-        return type >= WRITE_ROWS_V1 && type <= DELETE_ROWS_V1 || type >= WRITE_ROWS_V2 && type <= DELETE_ROWS_V2;
+        return type >= WRITE_ROWS_V1 && type <= DELETE_ROWS_V1 || type >= WRITE_ROWS_V2 && type <= DELETE_ROWS_V2
+                || type == PARTIAL_UPDATE_ROWS;
     }
 
     public static boolean isMariaDbCompressed(int type) {

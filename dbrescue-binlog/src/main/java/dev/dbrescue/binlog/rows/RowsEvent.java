@@ -12,9 +12,15 @@ import java.util.BitSet;
  * @param rowsStart where the first row image begins in the body
  * @param fullImage false when a before image lacks some columns (binlog_row_image=MINIMAL or NOBLOB): such UPDATEs
  *                  and DELETEs cannot be reversed
+ * @param partialJson MySQL's PARTIAL_UPDATE_ROWS (binlog_row_value_options=PARTIAL_JSON): each after image starts
+ *                  with value options and may hold JSON columns as diffs against the before image
  */
 public record RowsEvent(RowKind kind, long tableId, int columnCount, BitSet present, BitSet presentAfter,
-                        int rowsStart, boolean fullImage) {
+                        int rowsStart, boolean fullImage, boolean partialJson) {
+
+    /** MySQL's binlog_row_value_options bit: JSON columns of the after image may be diffs. */
+    private static final int PARTIAL_JSON_UPDATES = 1;
+    private static final int JSON = 245;
 
     public static RowsEvent parse(int type, byte[] body) {
         RowKind kind = RowKind.of(type);
@@ -42,7 +48,7 @@ public record RowsEvent(RowKind kind, long tableId, int columnCount, BitSet pres
         present.clear(columns, bitmapBytes * 8);
         presentAfter.clear(columns, bitmapBytes * 8);
         boolean full = kind == RowKind.INSERT || present.cardinality() == columns;
-        return new RowsEvent(kind, tableId, columns, present, presentAfter, at, full);
+        return new RowsEvent(kind, tableId, columns, present, presentAfter, at, full, type == 39);
     }
 
     /** Receives each row's byte range in the body: [start, end). For UPDATE, one call per before/after pair. */
@@ -66,6 +72,7 @@ public record RowsEvent(RowKind kind, long tableId, int columnCount, BitSet pres
             int start = at;
             at = skipImage(body, at, present, map);
             if (kind == RowKind.UPDATE) {
+                at = afterImage(body, at, map, null);
                 at = skipImage(body, at, presentAfter, map);
             }
             if (at > body.length) {
@@ -75,6 +82,34 @@ public record RowsEvent(RowKind kind, long tableId, int columnCount, BitSet pres
             rows++;
         }
         return rows;
+    }
+
+    /**
+     * Where the after image of an UPDATE starting at {@code at} has its NULL bitmap: past the value options and
+     * partial-JSON bits of a PARTIAL_UPDATE_ROWS event (nothing to skip otherwise).
+     *
+     * @param partial receives the columns (table indexes) whose after value is a JSON diff; may be null
+     */
+    public int afterImage(byte[] body, int at, TableMap map, BitSet partial) {
+        if (!partialJson) {
+            return at;
+        }
+        long[] options = PackedInts.read(body, at);
+        at = (int) options[1];
+        if ((options[0] & PARTIAL_JSON_UPDATES) == 0) {
+            return at;
+        }
+        // One bit per JSON column of the table, whether the image holds it or not.
+        int json = 0;
+        for (int c = 0; c < map.columnTypes().length; c++) {
+            if ((map.columnTypes()[c] & 0xff) == JSON) {
+                if (partial != null && (body[at + json / 8] & (1 << (json % 8))) != 0) {
+                    partial.set(c);
+                }
+                json++;
+            }
+        }
+        return at + (json + 7) / 8;
     }
 
     private static int skipImage(byte[] body, int at, BitSet columns, TableMap map) {

@@ -111,9 +111,6 @@ public final class TransactionScanner {
         switch (type) {
             case EventTypes.START_ENCRYPTION -> throw new BinlogFormatException(file, offset,
                     "encrypted binary log (encrypt_binlog=ON) cannot be read offline");
-            case EventTypes.PARTIAL_UPDATE_ROWS -> throw new BinlogFormatException(file, offset,
-                    "partial JSON update event (binlog_row_value_options=PARTIAL_JSON) is not supported; the server"
-                            + " must log full images (SET GLOBAL binlog_row_value_options='')");
             case EventTypes.TRANSACTION_PAYLOAD -> payload(file, event);
             case EventTypes.MARIADB_GTID -> {
                 Gtid id = Gtid.mariaDb(body, event.header().serverId());

@@ -1,6 +1,7 @@
 package dev.dbrescue.binlog.flashback;
 
 import com.github.luben.zstd.Zstd;
+import dev.dbrescue.binlog.BinlogBuilder;
 import dev.dbrescue.binlog.Fixtures;
 import dev.dbrescue.binlog.event.Gtid;
 import dev.dbrescue.binlog.read.BinlogFileReader;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,30 +81,31 @@ class CompressedTransactionsTest {
 
     /** The fixture with every transaction's events after its GTID event in one compressed payload event. */
     private static Path compress(Path source, Path target) throws Exception {
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.write(new byte[]{(byte) 0xfe, 'b', 'i', 'n'});
+        BinlogBuilder file = new BinlogBuilder();
         ByteArrayOutputStream inner = null;
         long innerTime = 0;
         try (BinlogFileReader reader = BinlogFileReader.open(source)) {
             RawEvent e;
             while ((e = reader.next()) != null) {
                 if (inner != null) {
-                    inner.write(header(e.header(), EventHeader.SIZE + e.body().length, e.header().flags()));
+                    EventHeader h = e.header();
+                    inner.write(BinlogBuilder.header(h.timestamp(), h.type(), EventHeader.SIZE + e.body().length, 0,
+                            h.flags()));
                     inner.write(e.body());
                     if (e.type() == EventTypes.XID) {
-                        write(file, innerTime, 40, payload(inner.toByteArray()), 0);
+                        file.event(innerTime, 40, payload(inner.toByteArray()), 0);
                         inner = null;
                     }
                     continue;
                 }
-                write(file, e.header().timestamp(), e.type(), e.body(), e.header().flags());
+                file.event(e.header().timestamp(), e.type(), e.body(), e.header().flags());
                 if (e.type() == EventTypes.MARIADB_GTID && !Gtid.mariaDb(e.body(), 1).standalone()) {
                     inner = new ByteArrayOutputStream();
                     innerTime = e.header().timestamp();
                 }
             }
         }
-        return Files.write(target, file.toByteArray());
+        return file.writeTo(target);
     }
 
     private static byte[] payload(byte[] events) {
@@ -121,43 +120,9 @@ class CompressedTransactionsTest {
     }
 
     private static void field(ByteArrayOutputStream out, int type, long value) {
-        byte[] packed = packed(value);
+        byte[] packed = BinlogBuilder.packed(value);
         out.write(type);
         out.write(packed.length);
         out.writeBytes(packed);
-    }
-
-    private static byte[] packed(long v) {
-        if (v < 251) {
-            return new byte[]{(byte) v};
-        }
-        ByteBuffer b = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 254).putLong(v);
-        return b.array();
-    }
-
-    private static byte[] header(EventHeader h, long length, int flags) {
-        return ByteBuffer.allocate(EventHeader.SIZE).order(ByteOrder.LITTLE_ENDIAN).putInt((int) h.timestamp())
-                .put((byte) h.type()).putInt((int) h.serverId()).putInt((int) length).putInt(0)
-                .putShort((short) flags).array();
-    }
-
-    /** Appends an event with its CRC32 (the fixture has checksums), computed as the reader checks it. */
-    private static void write(ByteArrayOutputStream file, long time, int type, byte[] body, int flags) {
-        long length = EventHeader.SIZE + body.length + 4L;
-        ByteBuffer head = ByteBuffer.allocate(EventHeader.SIZE).order(ByteOrder.LITTLE_ENDIAN).putInt((int) time)
-                .put((byte) type).putInt(1).putInt((int) length).putInt((int) (file.size() + length))
-                .putShort((short) flags);
-        byte[] headBytes = head.array();
-        CRC32 crc = new CRC32();
-        byte[] forCrc = headBytes.clone();
-        if (type == EventTypes.FORMAT_DESCRIPTION) {
-            forCrc[17] &= (byte) ~1;
-        }
-        crc.update(forCrc);
-        crc.update(body);
-        file.writeBytes(headBytes);
-        file.writeBytes(body);
-        file.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
     }
 }
