@@ -32,6 +32,43 @@ public record QueryEvent(long threadId, String database, String sql) {
         return sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK");
     }
 
+    /**
+     * SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO inside a transaction (ORMs' nested transactions write them): they
+     * change no row of their own; a logged ROLLBACK TO means the rows before it were kept.
+     */
+    public boolean isSavepoint() {
+        String[] words = firstWords(sql, 2);
+        return words[0].equals("SAVEPOINT") || words[0].equals("RELEASE") && words[1].equals("SAVEPOINT")
+                || words[0].equals("ROLLBACK") && words[1].equals("TO");
+    }
+
+    /** The step of an XA transaction this statement is, or null. */
+    public XaStep xa() {
+        String[] words = firstWords(sql, 2);
+        if (!words[0].equals("XA")) {
+            return null;
+        }
+        return switch (words[1]) {
+            case "START", "BEGIN" -> XaStep.START;
+            case "END" -> XaStep.END;
+            case "COMMIT" -> XaStep.COMMIT;
+            case "ROLLBACK" -> XaStep.ROLLBACK;
+            default -> XaStep.OTHER;
+        };
+    }
+
+    /** Steps of an XA transaction as the log shows them (XA PREPARE is an event of its own). */
+    public enum XaStep { START, END, COMMIT, ROLLBACK, OTHER }
+
+    /**
+     * MySQL 8.0.21+ logs CREATE TABLE ... SELECT as one transaction: the CREATE ending in START TRANSACTION, then the
+     * rows, then XID.
+     */
+    public boolean startsTransaction() {
+        String trimmed = sql.strip().toUpperCase(java.util.Locale.ROOT);
+        return trimmed.endsWith("START TRANSACTION");
+    }
+
     /** A statement-format INSERT/UPDATE/DELETE/REPLACE/LOAD: its rows are not in the log, it cannot be reversed. */
     public boolean isDml() {
         String head = firstWord(sql);
@@ -42,7 +79,26 @@ public record QueryEvent(long threadId, String database, String sql) {
     }
 
     static String firstWord(String sql) {
+        return firstWords(sql, 1)[0];
+    }
+
+    /** The first {@code count} words in upper case ("" for missing ones), comments and white space skipped. */
+    static String[] firstWords(String sql, int count) {
+        String[] words = new String[count];
         int i = 0;
+        for (int w = 0; w < count; w++) {
+            i = skipSpaceAndComments(sql, i);
+            int start = i;
+            while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
+                i++;
+            }
+            words[w] = sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+        }
+        return words;
+    }
+
+    private static int skipSpaceAndComments(String sql, int from) {
+        int i = from;
         int n = sql.length();
         while (i < n) {
             // Skip white space and leading comments such as /* ... */ that clients prepend.
@@ -56,10 +112,6 @@ public record QueryEvent(long threadId, String database, String sql) {
                 break;
             }
         }
-        int start = i;
-        while (i < n && Character.isLetter(sql.charAt(i))) {
-            i++;
-        }
-        return sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+        return i;
     }
 }

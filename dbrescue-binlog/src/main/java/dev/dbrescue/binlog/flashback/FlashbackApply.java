@@ -50,6 +50,11 @@ public final class FlashbackApply implements FlashbackSink {
     /** Rows the dry run remembers as already checked; past it, rows are checked against today's state. */
     private static final int MAX_REMEMBERED = 1_000_000;
     private static final int MAX_CONFLICTS_KEPT = 100;
+    /**
+     * What the server says when the data moved on since the log: a key taken again (1062, 1586), a parent row gone
+     * (1452) or a child row added (1451). Other refusals (a NULL into NOT NULL...) would be our error: they fail.
+     */
+    private static final Set<Integer> CONFLICTS = Set.of(1062, 1586, 1451, 1452);
 
     private final Connection connection;
     private final boolean execute;
@@ -166,7 +171,7 @@ public final class FlashbackApply implements FlashbackSink {
         try {
             changed = statement.executeUpdate(s.sql());
         } catch (SQLException e) {
-            if (!"23000".equals(e.getSQLState())) {
+            if (!CONFLICTS.contains(e.getErrorCode())) {
                 throw e;
             }
             // A key taken again since the change (or a foreign key that no longer holds): it cannot come back.

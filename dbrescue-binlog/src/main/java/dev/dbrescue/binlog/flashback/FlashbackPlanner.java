@@ -47,6 +47,8 @@ public final class FlashbackPlanner implements TransactionListener {
     private final List<String> seenAt = new ArrayList<>();
     // The open transaction.
     private final BitSet pendingMaps = new BitSet();
+    /** Tables an INSERT of the open transaction logged without every column (binlog_row_image=MINIMAL). */
+    private final BitSet pendingPartialInserts = new BitSet();
     private long mark;
     private boolean pendingMinimal;
     // What was selected.
@@ -111,6 +113,9 @@ public final class FlashbackPlanner implements TransactionListener {
         }
         int position = position(file, offset, map);
         pendingMaps.set(position);
+        if (event.kind() == RowKind.INSERT && event.present().cardinality() < event.columnCount()) {
+            pendingPartialInserts.set(position);
+        }
         index.addEvent(fileIndex, offset, (int) length, position, event.kind(), innerOffset, innerLength);
     }
 
@@ -121,7 +126,9 @@ public final class FlashbackPlanner implements TransactionListener {
         long count = index.mark() - first;
         boolean minimal = pendingMinimal;
         BitSet used = (BitSet) pendingMaps.clone();
+        BitSet partialInserts = (BitSet) pendingPartialInserts.clone();
         pendingMaps.clear();
+        pendingPartialInserts.clear();
         pendingMinimal = false;
         if (!filter.selects(tx, fileIndex == 0, fileIndex == files.size() - 1)) {
             index.discardSince(first);
@@ -133,6 +140,13 @@ public final class FlashbackPlanner implements TransactionListener {
         }
         for (int m = used.nextSetBit(0); m >= 0; m = used.nextSetBit(m + 1)) {
             resolve(m);
+            if (!forward && partialInserts.get(m) && tables.get(m).schema().primaryKey().isEmpty()) {
+                // Its undo would be a DELETE naming the row by some of its columns only: it could hit a twin.
+                throw new DbRescueException(ErrorCode.BAD_INPUT, tx.file() + " at position " + tx.start()
+                        + ": an INSERT into " + maps.get(m).qualifiedName() + ", a table without primary key, was"
+                        + " logged without every column (binlog_row_image=MINIMAL): its row cannot be told from others,"
+                        + " so it is not undone; leave that table out (--table) or restore a backup");
+            }
         }
         long rows = 0;
         for (TableChange change : tx.changes()) {

@@ -17,6 +17,8 @@ public final class EventTypes {
     public static final int DELETE_ROWS_V2 = 32;
     public static final int GTID = 33;
     public static final int ANONYMOUS_GTID = 34;
+    /** XA PREPARE: ends the first phase of an XA transaction, whose rows precede it (MySQL 5.7+, MariaDB 10.5+). */
+    public static final int XA_PREPARE = 38;
     public static final int PARTIAL_UPDATE_ROWS = 39;
     public static final int TRANSACTION_PAYLOAD = 40;
     public static final int GTID_TAGGED = 42;

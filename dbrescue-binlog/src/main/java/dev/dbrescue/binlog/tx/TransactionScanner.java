@@ -129,7 +129,7 @@ public final class TransactionScanner {
             case EventTypes.ANNOTATE_ROWS -> annotate(new String(body, StandardCharsets.UTF_8));
             // MySQL ROWS_QUERY: one length byte (not to be trusted for long statements) then the text.
             case EventTypes.ROWS_QUERY -> annotate(new String(body, 1, body.length - 1, StandardCharsets.UTF_8));
-            case EventTypes.XID -> commit(file, endOf(event));
+            case EventTypes.XID, EventTypes.XA_PREPARE -> commit(file, endOf(event));
             // ROTATE: an 8-byte position, then the next file's name.
             case EventTypes.ROTATE -> rotatedTo = new String(body, 8, body.length - 8, StandardCharsets.UTF_8);
             default -> {
@@ -195,12 +195,28 @@ public final class TransactionScanner {
     }
 
     private void query(String file, long offset, RawEvent event, QueryEvent query) {
-        if (query.isBegin()) {
+        QueryEvent.XaStep xa = query.xa();
+        if (query.isBegin() || xa == QueryEvent.XaStep.START) {
             if (!open) {
                 begin(file, offset, event, null);
             }
             explicitBegin = true;
             threadId = query.threadId();
+            return;
+        }
+        if (open && (query.isSavepoint() || xa == QueryEvent.XaStep.END)) {
+            return; // changes nothing by itself
+        }
+        if (xa == QueryEvent.XaStep.COMMIT || xa == QueryEvent.XaStep.ROLLBACK) {
+            // The second phase, in a group of its own: the rows were in the group its XA PREPARE closed.
+            if (!open) {
+                begin(file, offset, event, null);
+            }
+            if (xa == QueryEvent.XaStep.ROLLBACK) {
+                listener.warning(file, offset, "'" + Texts.cut(query.sql(), 80) + "': the rows of that XA transaction,"
+                        + " logged before its XA PREPARE earlier, were not applied; leave them out of a flashback");
+            }
+            commit(file, endOf(event));
             return;
         }
         if (query.isCommitOrRollback() && open) {
@@ -218,6 +234,10 @@ public final class TransactionScanner {
         String target = query.database().isEmpty() ? "(no database)" : query.database();
         annotate(query.sql());
         count(target, kind, 0);
+        if (kind == StatementKind.DDL && query.startsTransaction()) {
+            explicitBegin = true; // CREATE TABLE ... SELECT (MySQL 8.0.21+): its rows and XID follow
+            return;
+        }
         if (standalone || !explicitBegin) {
             commit(file, endOf(event));
         }

@@ -32,10 +32,14 @@ public record Column(String name, int binlogType, int meta, int realType, boolea
         return binlogType;
     }
 
-    /** Whether the table map's signedness list has a bit for this column (MySQL's numeric types). */
-    static boolean numeric(int realType) {
+    /**
+     * Whether the table map's signedness list has a bit for this column: MySQL's numeric types; MariaDB also counts
+     * YEAR (its YEAR is a kind of TINYINT), so every later column would take its neighbour's bit without it.
+     */
+    static boolean numeric(int realType, boolean mariaDb) {
         return switch (realType) {
             case 1, 2, 3, 8, 9, 246, 4, 5 -> true;
+            case 13 -> mariaDb;
             default -> false;
         };
     }

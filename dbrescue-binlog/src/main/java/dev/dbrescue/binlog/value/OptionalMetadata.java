@@ -125,7 +125,7 @@ public final class OptionalMetadata {
             boolean unsigned = false;
             String charset = null;
             List<String> values = null;
-            if (Column.numeric(real)) {
+            if (Column.numeric(real, mariaDb)) {
                 int byteIndex = numeric / 8;
                 unsigned = byteIndex < signedness.length && (signedness[byteIndex] & (0x80 >> (numeric % 8))) != 0;
                 numeric++;

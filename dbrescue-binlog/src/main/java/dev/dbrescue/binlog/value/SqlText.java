@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * SQL quoting that survives any data and either setting of {@code NO_BACKSLASH_ESCAPES}: identifiers in backticks
@@ -18,6 +19,16 @@ import java.nio.charset.StandardCharsets;
 public final class SqlText {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Charsets whose ASCII characters are not single ASCII bytes: 'N-' in ucs2 is one CJK character. */
+    private static final Set<String> WIDE = Set.of("ucs2", "utf16", "utf16le", "utf32");
+    /**
+     * Charsets whose every 1- and 2-byte sequence Java decodes to the character the server converts it to (checked
+     * against MariaDB 10.11's CONVERT by a review, 2026-11-21): their text is written as text. The others (sjis,
+     * cp932, gbk, cp1256, greek, hebrew, ...) differ from Java on some characters, so their non-ASCII values are
+     * written as bytes ({@code _sjis X'...'}), which the server takes as they are.
+     */
+    private static final Set<String> DECODED_AS_THE_SERVER_DOES = Set.of("latin1", "latin2", "cp1250", "cp1251",
+            "cp1257", "latin5", "latin7", "koi8r", "cp850", "cp852", "gb2312", "ucs2", "utf16", "utf16le", "utf32");
 
     private SqlText() {
     }
@@ -50,12 +61,13 @@ public final class SqlText {
     public static void string(SqlBuffer out, byte[] b, int from, int length, String charset) {
         boolean utf8 = "utf8mb4".equals(charset) || "utf8mb3".equals(charset) || "utf8".equals(charset)
                 || "ascii".equals(charset);
-        if (utf8 || plainAscii(b, from, length)) {
+        boolean asciiCompatible = !WIDE.contains(charset);
+        if (utf8 || asciiCompatible && plainAscii(b, from, length)) {
             if (quotableUtf8(b, from, length, "ascii".equals(charset) ? 0x80 : 0x110000)) {
                 quoted(out, b, from, length);
                 return;
             }
-        } else {
+        } else if (DECODED_AS_THE_SERVER_DOES.contains(charset)) {
             Charset java = Collations.javaCharset(charset);
             String text = java == null ? null : decode(b, from, length, java);
             if (text != null && quotable(text)) {
