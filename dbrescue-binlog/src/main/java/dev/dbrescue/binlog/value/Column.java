@@ -48,8 +48,10 @@ public record Column(String name, int binlogType, int meta, int realType, boolea
     static boolean character(int realType, boolean mariaDb) {
         return switch (realType) {
             case 254, 253, 15, 252 -> true;
-            // MariaDB lists GEOMETRY among character columns (binary charset); MySQL does not.
+            // MariaDB lists GEOMETRY among character columns (binary charset); MySQL does not, but MySQL 9 lists
+            // VECTOR there.
             case 255 -> mariaDb;
+            case 242 -> !mariaDb;
             default -> false;
         };
     }
