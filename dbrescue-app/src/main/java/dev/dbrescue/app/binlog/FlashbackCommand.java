@@ -18,6 +18,7 @@ import dev.dbrescue.core.error.ErrorCode;
 import dev.dbrescue.core.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -74,18 +75,8 @@ public final class FlashbackCommand implements Callable<Integer> {
             description = "Binlog files (binlog.000001 ...), in order.")
     List<Path> files;
 
-    @Option(names = "--target", paramLabel = "URL",
-            description = {"Instead of --binlog: read the binlog of this",
-                    "MySQL/MariaDB server through the replication",
-                    "protocol, up to where it stands now (needs",
-                    "REPLICATION SLAVE, and BINLOG MONITOR or",
-                    "REPLICATION CLIENT)."})
-    String target;
-
-    @Option(names = "--start-file", paramLabel = "NAME",
-            description = {"With --target: the first binlog to read",
-                    "(binlog.000041); default: the current one."})
-    String startFile;
+    @Mixin
+    LiveSource source;
 
     @Option(names = "--transaction", paramLabel = "GTID|POS|FILE:POS",
             description = "One transaction, as 'binlog summary' shows it: its GTID or a position inside it.")
@@ -164,27 +155,13 @@ public final class FlashbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean haveFiles = files != null && !files.isEmpty();
-        if (haveFiles == (target != null)) {
-            throw new ParameterException(spec.commandLine(), haveFiles ? "give --binlog FILE... or --target URL, not"
-                    + " both" : "give --binlog FILE..., or --target URL to read a live server's binlog");
-        }
-        if (startFile != null && target == null) {
-            throw new ParameterException(spec.commandLine(), "--start-file goes with --target");
-        }
+        source.check(spec, files != null && !files.isEmpty(), "--binlog FILE...");
         FlashbackFilter filter = filter();
         FlashbackApply.OnConflict conflicts = applyOptions();
-        if (target == null) {
+        if (!source.isLive()) {
             return run(files, null, filter, conflicts);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        try (LiveBinlogs live = LiveBinlogs.read(Target.parse(target), ClientEnvironment.current(), startFile,
-                line -> {
-                    err.println("dbrescue: " + line);
-                    err.flush();
-                })) {
-            return live.localizing(() -> run(live.files(), live, filter, conflicts));
-        }
+        return source.read(spec.commandLine().getErr(), live -> run(live.files(), live, filter, conflicts));
     }
 
     /** Both passes and the output, over binlog files (the copies of a live server's binlog when {@code live}). */

@@ -1,17 +1,15 @@
 package dev.dbrescue.app.binlog;
 
 import dev.dbrescue.app.FormatOption;
-import dev.dbrescue.binlog.live.LiveBinlogs;
 import dev.dbrescue.binlog.summary.BinlogSummary;
 import dev.dbrescue.binlog.summary.JsonSummaryWriter;
 import dev.dbrescue.binlog.summary.SummaryCollector;
 import dev.dbrescue.binlog.summary.TextSummaryWriter;
 import dev.dbrescue.binlog.tx.TransactionScanner;
 import dev.dbrescue.core.render.OutputFormat;
-import dev.dbrescue.core.target.ClientEnvironment;
-import dev.dbrescue.core.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -47,18 +45,8 @@ public final class SummaryCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Binlog files (binlog.000001 ...), in order.")
     List<Path> files;
 
-    @Option(names = "--target", paramLabel = "URL",
-            description = {"Instead of files: read the binlog of this",
-                    "MySQL/MariaDB server through the replication",
-                    "protocol, up to where it stands now (needs",
-                    "REPLICATION SLAVE, and BINLOG MONITOR or",
-                    "REPLICATION CLIENT)."})
-    String target;
-
-    @Option(names = "--start-file", paramLabel = "NAME",
-            description = {"With --target: the first binlog to read",
-                    "(binlog.000041); default: the current one."})
-    String startFile;
+    @Mixin
+    LiveSource source;
 
     @Option(names = "--format", defaultValue = "text", converter = FormatOption.Converter.class,
             description = "text (default) or json.")
@@ -73,33 +61,19 @@ public final class SummaryCommand implements Callable<Integer> {
         if (top < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top must be 1 or more");
         }
-        boolean haveFiles = files != null && !files.isEmpty();
-        if (haveFiles == (target != null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), haveFiles
-                    ? "give binlog FILEs or --target URL, not both" : "give binlog FILEs, or --target URL to read a"
-                    + " live server's binlog");
-        }
-        if (startFile != null && target == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--start-file goes with --target");
-        }
+        source.check(spec, files != null && !files.isEmpty(), "binlog FILEs");
         SummaryCollector collector = new SummaryCollector(top);
         PrintWriter err = spec.commandLine().getErr();
-        if (target == null) {
+        if (!source.isLive()) {
             new TransactionScanner(collector).scan(files);
         } else {
-            try (LiveBinlogs live = LiveBinlogs.read(Target.parse(target), ClientEnvironment.current(), startFile,
-                    line -> {
-                        err.println("dbrescue: " + line);
-                        err.flush();
-                    })) {
-                live.localizing(() -> {
-                    new TransactionScanner(live.withServerNames(collector)).scan(live.files());
-                    return null;
-                });
-            }
+            source.read(err, live -> {
+                new TransactionScanner(live.withServerNames(collector)).scan(live.files());
+                return null;
+            });
         }
         BinlogSummary summary = collector.summary();
-        if (target != null && summary.plan() != null) {
+        if (source.isLive() && summary.plan() != null) {
             err.println("dbrescue: the recovery commands name the server's binlog files: run them where those files"
                     + " are, or fetch copies first with " + summary.plan().tool() + " --read-from-remote-server"
                     + " --raw --to-last-log --host=... --user=... " + summary.plan().replayFiles().get(0));
