@@ -52,13 +52,15 @@ import java.util.concurrent.Callable;
  * is first copied through the replication protocol into temporary files, deleted at the end.
  */
 @Command(name = "flashback", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write the SQL that undoes changes found in MySQL/MariaDB binlogs (row format): DELETE",
-                "becomes INSERT, INSERT becomes DELETE, UPDATE returns to the before image; newest first, one",
-                "transaction per BEGIN/COMMIT, rows matched on the primary key (every column without one).",
-                "Find the range with 'dbrescue binlog summary', select it with --transaction, positions, times",
-                "or GTIDs; review the SQL, or let --apply run it with a check of every row (dry run unless",
-                "--execute). Reads binlog files (--binlog), or a live server's binlog",
-                "through the replication protocol (--target).",
+        description = {"Write the SQL that undoes changes found in MySQL/MariaDB binlogs (row",
+                "format): DELETE becomes INSERT, INSERT becomes DELETE, UPDATE returns to the",
+                "before image; newest first, one BEGIN/COMMIT per transaction, rows matched",
+                "on the primary key (on every column without one).",
+                "Find the range with 'dbrescue binlog summary' and select it with",
+                "--transaction, positions, times or GTIDs. Review the SQL, or let --apply run",
+                "it with a check of every row (a dry run unless --execute). Reads binlog files",
+                "(--binlog), or a live server's binlog through the replication protocol",
+                "(--target).",
                 "Exit code: 0 SQL written or applied, 1 nothing selected or a conflict,",
                 "2 bad option, 3-6 server unreachable, refused or not MySQL/MariaDB,",
                 "7 bad binlog, binary logging off, or a range that cannot be reversed",
@@ -119,8 +121,8 @@ public final class FlashbackCommand implements Callable<Integer> {
     boolean forward;
 
     @Option(names = "--schema-from", paramLabel = "URL",
-            description = {"Server to read column names and types from when the binlog has none",
-                    "(binlog_row_metadata other than FULL); its tables must be as they were."})
+            description = "Server to read column names and types from when the binlog has none"
+                    + " (binlog_row_metadata other than FULL); its tables must be as they were.")
     String schemaFrom;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -128,8 +130,8 @@ public final class FlashbackCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--apply", paramLabel = "URL",
-            description = {"Run the undo on this server, transaction by transaction, each row first checked to be",
-                    "as the log left it. A dry run (checks only, nothing written) unless --execute."})
+            description = "Run the undo on this server, transaction by transaction, each row first checked to be"
+                    + " as the log left it. A dry run (checks only, nothing written) unless --execute.")
     String apply;
 
     @Option(names = "--execute", description = "With --apply: write (after a confirmation on the terminal unless --yes).")
@@ -139,8 +141,8 @@ public final class FlashbackCommand implements Callable<Integer> {
     boolean yes;
 
     @Option(names = "--on-conflict", defaultValue = "stop", paramLabel = "stop|skip",
-            description = {"A transaction whose rows changed since the log (or whose keys are taken again) is rolled",
-                    "back; then stop (default) or skip it and go on."})
+            description = "A transaction whose rows changed since the log (or whose keys are taken again) is rolled"
+                    + " back; then stop (default) or skip it and go on.")
     String onConflict;
 
     @Option(names = "--audit-log", paramLabel = "FILE",

@@ -16,16 +16,13 @@ import java.io.PrintWriter;
 final class LiveSource {
 
     @Option(names = "--target", paramLabel = "URL",
-            description = {"Instead of files: read the binlog of this",
-                    "MySQL/MariaDB server through the replication",
-                    "protocol, up to where it stands now (needs",
-                    "REPLICATION SLAVE, and BINLOG MONITOR or",
-                    "REPLICATION CLIENT)."})
+            description = "Instead of files: read the binlog of this MySQL/MariaDB server through the replication"
+                    + " protocol, up to where it stands now (needs REPLICATION SLAVE, and BINLOG MONITOR or"
+                    + " REPLICATION CLIENT).")
     String target;
 
     @Option(names = "--start-file", paramLabel = "NAME",
-            description = {"With --target: the first binlog to read",
-                    "(binlog.000041); default: the current one."})
+            description = "With --target: the binlog file to start from; the current one by default.")
     String startFile;
 
     /** Work on the copies of a live server's binlog. */
