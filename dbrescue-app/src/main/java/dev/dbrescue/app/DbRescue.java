@@ -31,7 +31,9 @@ public final class DbRescue {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("dbrescue: " + ex.getMessage() + " (see 'dbrescue " + commandName(ex.getCommandLine()) + " --help')");
+            String command = commandName(ex.getCommandLine());
+            err.println("dbrescue: " + ex.getMessage() + " (see 'dbrescue " + (command.isEmpty() ? "" : command + " ")
+                    + "--help')");
             return ErrorCode.USAGE.exitCode();
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -59,8 +61,9 @@ public final class DbRescue {
         return ErrorCode.INTERNAL.exitCode();
     }
 
+    /** "deadlocks parse", "binlog summary": what follows "dbrescue" in the command's own help line. */
     private static String commandName(CommandLine cli) {
-        String name = cli.getCommandName();
-        return "dbrescue".equals(name) ? "" : name;
+        String name = cli.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("dbrescue ") ? name.substring("dbrescue ".length()) : "";
     }
 }

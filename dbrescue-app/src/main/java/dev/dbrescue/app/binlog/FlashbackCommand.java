@@ -192,7 +192,8 @@ public final class FlashbackCommand implements Callable<Integer> {
         }
         if (plan.isEmpty()) {
             err.println("dbrescue: no row change in the binlogs matches the selection; check the range with"
-                    + " 'dbrescue binlog summary'");
+                    + " 'dbrescue binlog summary'" + (source.isLive() && source.startFile == null
+                    ? " (only the newest binlogs were read: --start-file for earlier ones)" : ""));
             err.flush();
             return 1;
         }
@@ -242,6 +243,7 @@ public final class FlashbackCommand implements Callable<Integer> {
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
         try {
             FlashbackWriter.Written written;
+            ownerOnly(temporary); // the script holds the rows: readable by the user only, like the audit log
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20)) {
                 written = FlashbackWriter.write(plan, forward, out);
             }
@@ -276,6 +278,14 @@ public final class FlashbackCommand implements Callable<Integer> {
                     + " none: run it in a terminal, or add --yes to write without asking");
         }
         return mode;
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
     }
 
     private FlashbackFilter filter() {

@@ -43,10 +43,21 @@ final class LiveSource {
         if (startFile != null && target == null) {
             throw new ParameterException(spec.commandLine(), "--start-file goes with --target");
         }
+        if (target != null && target.regionMatches(true, 0, "jdbc:", 0, 5)) {
+            // The replication protocol needs a host and port, which a JDBC URL may hide in driver options.
+            throw new ParameterException(spec.commandLine(), "--target takes mysql://user@host:port, not a jdbc: URL");
+        }
     }
 
     boolean isLive() {
         return target != null;
+    }
+
+    /** {@code --host=db1 --port=3306 --user=root} for the server's own client tools (never a password). */
+    String clientOptions() {
+        Target t = Target.parse(target);
+        return "--host=" + t.host() + (t.port() == null ? "" : " --port=" + t.port())
+                + (t.user() == null ? "" : " --user=" + t.user());
     }
 
     /** Copies the server's binlog (notices on {@code err}), runs {@code work} on the copies, then deletes them. */

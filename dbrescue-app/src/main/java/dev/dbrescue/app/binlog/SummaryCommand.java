@@ -76,7 +76,12 @@ public final class SummaryCommand implements Callable<Integer> {
         if (source.isLive() && summary.plan() != null) {
             err.println("dbrescue: the recovery commands name the server's binlog files: run them where those files"
                     + " are, or fetch copies first with " + summary.plan().tool() + " --read-from-remote-server"
-                    + " --raw --to-last-log --host=... --user=... " + summary.plan().replayFiles().get(0));
+                    + " --raw --to-last-log " + source.clientOptions() + " " + summary.plan().replayFiles().get(0));
+            err.flush();
+        }
+        if (source.isLive() && summary.suspicious().isEmpty() && source.startFile == null) {
+            err.println("dbrescue: only the newest binlogs were read; if the accident is older, give --start-file with"
+                    + " an earlier file (SHOW BINARY LOGS)");
             err.flush();
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -118,7 +118,7 @@ class FlashbackIT extends OnBinlogAccident {
 
         assertThat(run.exitCode()).isEqualTo(7);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().strip()).startsWith("dbrescue: ").contains("DDL 'CREATE DATABASE", "a schema change flashback cannot undo", "--stop-position")
+        assertThat(run.err().strip()).startsWith("dbrescue: ").contains("DDL 'CREATE DATABASE", "a schema change flashback cannot undo", "--start-position")
                 .doesNotContain("\n").doesNotContain("Exception");
         assertThat(Files.exists(sql)).isFalse();
 

@@ -175,16 +175,35 @@ public final class FlashbackPlanner implements TransactionListener {
             }
             throw new DbRescueException(ErrorCode.BAD_INPUT, where + ": the range holds " + describe(change)
                     + (change.kind() == StatementKind.DDL
-                    ? ", a schema change flashback cannot undo; stop the range before it (--stop-position "
-                    + tx.start() + ") or start after it (--start-position " + tx.end() + ")"
+                    ? ", a schema change flashback cannot undo; " + around(tx)
                     : ", logged as a statement (binlog_format=STATEMENT or MIXED), so its rows are not in the log and"
-                    + " cannot be reversed; stop the range before it or start after it"));
+                    + " cannot be reversed; " + around(tx)));
         }
         if (minimal && !forward) {
             throw new DbRescueException(ErrorCode.BAD_INPUT, tx.file() + " at position " + tx.start() + ": UPDATE or"
                     + " DELETE logged without every column (binlog_row_image=MINIMAL or NOBLOB): the old values are"
                     + " not in the log, so these changes cannot be reversed; restore a backup and replay instead");
         }
+    }
+
+    /**
+     * How to leave a transaction out: positions only where they apply (--stop-position to the last file given,
+     * --start-position to the first); in a file between, by time or by choosing the transactions.
+     */
+    private String around(Transaction tx) {
+        String time = java.time.Instant.ofEpochSecond(tx.time()).toString();
+        String byTime = "--stop-datetime or --start-datetime around " + time + ", or --transaction / --gtid / --table";
+        if (files.size() == 1) {
+            return "stop the range before it (--stop-position " + tx.start() + ") or start after it (--start-position "
+                    + tx.end() + ")";
+        }
+        if (fileIndex == files.size() - 1) {
+            return "stop the range before it (--stop-position " + tx.start() + "), or use " + byTime;
+        }
+        if (fileIndex == 0) {
+            return "start after it (--start-position " + tx.end() + "), or use " + byTime;
+        }
+        return "leave it out with " + byTime + " (positions apply only to the first and last file)";
     }
 
     private boolean selectsQualified(String qualified) {

@@ -65,8 +65,8 @@ public final class LiveBinlogs implements AutoCloseable {
     public static LiveBinlogs read(ServerConnection server, String startFile, Consumer<String> notice) {
         ServerBinlogs.Range range = ServerBinlogs.range(server, startFile);
         if (range.fromCurrent()) {
-            notice.accept("reading " + range.startFile() + " from " + server.target() + " (the current file;"
-                    + " --start-file NAME for earlier ones)");
+            notice.accept("reading " + describe(range) + " from " + server.target() + " (--start-file NAME for"
+                    + " earlier ones)");
         }
         Path directory = createDirectory();
         Thread cleanup = new Thread(() -> delete(directory), "dbrescue-binlog-copy-cleanup");
@@ -179,6 +179,13 @@ public final class LiveBinlogs implements AutoCloseable {
         }
     }
 
+    private static String describe(ServerBinlogs.Range range) {
+        return range.files().size() == 1 ? range.startFile() + " (the current file)"
+                : range.startFile() + " and " + range.files().get(range.files().size() - 1).name()
+                + " (the file before the current one, where a large transaction that rotated the log ends up, and"
+                + " the current one)";
+    }
+
     private static String mb(long bytes) {
         return (bytes + (1 << 20) - 1 >> 20) + " MB";
     }
@@ -191,23 +198,38 @@ public final class LiveBinlogs implements AutoCloseable {
         if (connectionId <= 0) {
             return;
         }
-        try (Statement statement = server.connection().createStatement()) {
-            statement.execute("KILL CONNECTION " + connectionId);
+        // Only if that id is our own dump thread on this server: behind a load balancer the replication connection
+        // may have reached another server, where the id is somebody else's session.
+        String ours = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + connectionId
+                + " AND COMMAND LIKE 'Binlog Dump%' AND USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)";
+        try (Statement statement = server.connection().createStatement();
+             java.sql.ResultSet r = statement.executeQuery(ours)) {
+            if (r.next() && r.getLong(1) == 1) {
+                statement.execute("KILL CONNECTION " + connectionId);
+            }
         } catch (SQLException e) {
             // Already gone (it noticed we left), or not allowed: it ends at the server's next write anyway.
         }
     }
 
+    /**
+     * Deletes the copy. Run by the Ctrl-C hook while the copying thread may still create a file: walked again until
+     * the directory is gone (a few tries), instead of giving up on "directory not empty".
+     */
     private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 0; attempt < 20 && Files.exists(directory); attempt++) {
+            try (Stream<Path> walk = Files.walk(directory)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-        } catch (IOException e) {
-            // Best effort: a temporary directory; the next tmp clean-up takes it.
         }
     }
 

@@ -74,6 +74,9 @@ final class ServerBinlogs {
             List<ServerBinlog> all = list(statement, server);
             String start = startFile == null ? status[0] : startFile.strip();
             int from = indexOf(all, start);
+            if (startFile == null && from > 0) {
+                from--; // the file before too: a transaction larger than max_binlog_size rotates the log after it
+            }
             if (from < 0) {
                 throw new DbRescueException(ErrorCode.USAGE, "--start-file " + start + ": " + server.target()
                         + " has no such binlog; it has " + describe(all) + " (SHOW BINARY LOGS)");

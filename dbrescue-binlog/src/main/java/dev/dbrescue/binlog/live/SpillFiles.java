@@ -34,6 +34,7 @@ final class SpillFiles implements AutoCloseable {
     private static final int HEARTBEAT_V2 = 41;
     /** LOG_EVENT_ARTIFICIAL_F: made up by the server for the stream, not read from a file. */
     private static final int ARTIFICIAL = 0x20;
+    private static final int FORMAT_DESCRIPTION = 15;
     /** A binlog's name as the server may give it: a plain file name, never a path. */
     private static final Pattern FILE_NAME = Pattern.compile("[^/\\\\\\x00]{1,255}");
 
@@ -85,7 +86,9 @@ final class SpillFiles implements AutoCloseable {
         if (type == HEARTBEAT || type == HEARTBEAT_V2) {
             return false;
         }
-        if ((flags & ARTIFICIAL) != 0 || next == 0) {
+        // Next position 0 marks the fake ROTATE/format description of servers that do not set the flag; any other
+        // event may end exactly at 4 GiB, where the 32-bit next position wraps to 0.
+        if ((flags & ARTIFICIAL) != 0 || next == 0 && (type == ROTATE || type == FORMAT_DESCRIPTION)) {
             if (type == ROTATE) {
                 startFile(rotateTo, u64(event, HEADER));
             }

@@ -244,7 +244,7 @@ public final class TransactionScanner {
     }
 
     private void annotate(String text) {
-        current = Texts.cut(text, MAX_STATEMENT);
+        current = Texts.cut(StatementSecrets.masked(text), MAX_STATEMENT);
         if (statement == null) {
             statement = current;
         }
