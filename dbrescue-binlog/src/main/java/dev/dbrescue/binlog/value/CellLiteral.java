@@ -1,9 +1,7 @@
 package dev.dbrescue.binlog.value;
 
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -196,17 +194,9 @@ public final class CellLiteral {
     }
 
     private static void json(SqlBuffer out, byte[] b, int from, int length) {
-        if (length == 0) {
-            out.append("'null'");
-            return;
-        }
         byte[] value = new byte[length];
         System.arraycopy(b, from, value, 0, length);
-        try {
-            SqlText.string(out, JsonBinary.parseAsString(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable binary JSON value", e);
-        }
+        JsonSql.append(out, value);
     }
 
     private static void set(SqlBuffer out, long bits, Column c) {

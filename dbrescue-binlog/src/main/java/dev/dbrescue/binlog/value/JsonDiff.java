@@ -1,10 +1,7 @@
 package dev.dbrescue.binlog.value;
 
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import dev.dbrescue.binlog.rows.PackedInts;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -48,13 +45,7 @@ public final class JsonDiff {
                 at = (int) valueLength[1];
                 byte[] value = Arrays.copyOfRange(b, at, at + (int) valueLength[0]);
                 at += (int) valueLength[0];
-                step.append(", CAST(");
-                try {
-                    SqlText.string(step, JsonBinary.parseAsString(value));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("unreadable binary JSON in a JSON diff", e);
-                }
-                step.append(" AS JSON)");
+                step.append(", ").append(JsonSql.asJson(value));
             }
             expression = step.append(')').toString();
         }

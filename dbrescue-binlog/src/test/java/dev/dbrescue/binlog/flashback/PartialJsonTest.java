@@ -42,7 +42,7 @@ class PartialJsonTest {
         Path file = binlogWithAPartialUpdate();
 
         assertThat(statements(file, false))
-                .contains("UPDATE `shop`.`docs` SET `doc`=CAST('{\"a\":false}' AS JSON) WHERE `id`=1 LIMIT 1;");
+                .contains("UPDATE `shop`.`docs` SET `doc`=CAST('{\"a\": false}' AS JSON) WHERE `id`=1 LIMIT 1;");
         assertThat(statements(file, true)).contains("UPDATE `shop`.`docs` SET `doc`=JSON_REPLACE(`doc`, '$.a',"
                 + " CAST('true' AS JSON)) WHERE `id`=1 LIMIT 1;");
     }
