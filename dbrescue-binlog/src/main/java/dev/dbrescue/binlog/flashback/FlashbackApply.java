@@ -1,5 +1,6 @@
 package dev.dbrescue.binlog.flashback;
 
+import dev.dbrescue.binlog.rows.RowKind;
 import dev.dbrescue.binlog.tx.Transaction;
 import dev.dbrescue.core.action.AuditLog;
 import dev.dbrescue.core.error.DbRescueException;
@@ -185,24 +186,44 @@ public final class FlashbackApply implements FlashbackSink {
     }
 
     private void dryCheck(FlashbackStatement s) throws SQLException {
+        // A row a newer change in the range touched is undone first: today's state says nothing about this change.
+        List<String> unseen = new ArrayList<>();
         boolean newest = true;
-        for (String key : s.keys()) {
+        for (int i = 0; i < s.keys().size(); i++) {
+            String key = s.keys().get(i);
             if (checked.contains(key)) {
-                newest = false; // a newer change of this row is undone first: today's state says nothing here
-            } else if (checked.size() < MAX_REMEMBERED) {
-                checked.add(key);
+                newest = false;
             } else {
-                unchecked++;
+                if (i < s.keyTuples().size()) {
+                    unseen.add(s.keyTuples().get(i));
+                }
+                if (checked.size() < MAX_REMEMBERED) {
+                    checked.add(key);
+                } else {
+                    unchecked++;
+                }
             }
         }
-        if (!newest || s.check() == null) {
+        if (s.check() == null) {
             return; // an INSERT into a table without key: nothing can be taken; its rows are remembered all the same
         }
-        long found = count(s.check());
-        if (found != s.expectedCount()) {
-            conflict = new Conflict(null, s.table(), s.sql(), s.expectedCount() == 0
-                    ? found + " of the rows to insert have their key taken again"
-                    : "the row is not as the log left it any more (changed or deleted since)");
+        if (s.kind() == RowKind.INSERT) {
+            if (unseen.isEmpty()) {
+                return;
+            }
+            long taken = count(s.checkOf(unseen));
+            if (taken != 0) {
+                conflict = new Conflict(null, s.table(), s.sql(), taken + " of the rows to insert have their key"
+                        + " taken again");
+            }
+            return;
+        }
+        if (!newest) {
+            return;
+        }
+        if (count(s.check()) != 1) {
+            conflict = new Conflict(null, s.table(), s.sql(), "the row is not as the log left it any more (changed or"
+                    + " deleted since)");
         }
     }
 

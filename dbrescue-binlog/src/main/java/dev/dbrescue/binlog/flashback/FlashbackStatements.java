@@ -42,6 +42,7 @@ public final class FlashbackStatements {
     private final SqlBuffer insert = new SqlBuffer(INSERT_CHARS + (1 << 16));
     private final SqlBuffer keys = new SqlBuffer(1 << 12);
     private final List<String> rowKeys = new ArrayList<>();
+    private final List<String> keyTuples = new ArrayList<>();
     /** The rows of the event being read, as SQL values, with where each starts in the event and ends here. */
     private final SqlBuffer rows = new SqlBuffer(1 << 16);
     private final IntList rowStarts = new IntList();
@@ -193,7 +194,7 @@ public final class FlashbackStatements {
                     : List.of(identityOf(table, identity), identityOf(table, target));
         }
         sink.statement(new FlashbackStatement(statementKind, schema.qualifiedName(), line.toBytes(), 1, check,
-                identities));
+                identities, List.of()));
     }
 
     /** The row's identity for the dry run's memory: table and key values (every column without a key). */
@@ -224,8 +225,9 @@ public final class FlashbackStatements {
         if (guarded) {
             RowSql.Image image = RowSql.decode(body, at, columns, table.schema());
             if (!table.schema().primaryKey().isEmpty()) {
-                keys.append(keys.isEmpty() ? "" : ",");
+                keys.setLength(0);
                 RowSql.keyTuple(keys, image, table.schema());
+                keyTuples.add(keys.toString());
             }
             rowKeys.add(identityOf(table, image));
         }
@@ -238,15 +240,16 @@ public final class FlashbackStatements {
         }
         TableSchema schema = insertTable.schema();
         String check = null;
-        if (guarded && !keys.isEmpty()) {
-            SqlBuffer s = new SqlBuffer(keys.length() + 100).append("SELECT COUNT(*) FROM ").append(insertTable.quotedName())
+        if (guarded && !keyTuples.isEmpty()) {
+            SqlBuffer s = new SqlBuffer(100).append("SELECT COUNT(*) FROM ").append(insertTable.quotedName())
                     .append(" WHERE ");
             RowSql.keyColumns(s, schema);
-            check = s.append(" IN (").append(keys).append(')').toString();
+            check = s.append(" IN ").toString();
         }
         sink.statement(new FlashbackStatement(RowKind.INSERT, schema.qualifiedName(), insert.toBytes(), insertRows,
-                check, List.copyOf(rowKeys)));
+                check, List.copyOf(rowKeys), List.copyOf(keyTuples)));
         rowKeys.clear();
+        keyTuples.clear();
         insert.setLength(0);
         keys.setLength(0);
         insertRows = 0;
