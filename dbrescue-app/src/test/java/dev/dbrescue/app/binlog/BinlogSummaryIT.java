@@ -46,6 +46,11 @@ class BinlogSummaryIT extends OnBinlogAccident {
         assertThat(json.at("/recovery/resume_position").asLong()).isEqualTo(accident.accidentEnd);
         assertThat(json.at("/recovery/commands/0/step").asText()).isEqualTo("replay_to_position");
         assertThat(json.at("/recovery/commands/0/command").asText()).contains("--stop-position=" + accident.accidentStart + " ");
+        // Undoing it in place takes the next command: dbrescue's own flashback of that transaction.
+        assertThat(json.at("/recovery/undo_commands/0/step").asText()).isEqualTo("undo_sql");
+        assertThat(json.at("/recovery/undo_commands/0/command").asText()).startsWith("dbrescue flashback --binlog ")
+                .contains(accident.accidentFile, "--transaction " + accident.accidentGtid + " -o undo.sql");
+        assertThat(json.at("/recovery/undo_commands/1/command").asText()).endsWith("--apply TARGET_URL");
         assertThat(json.get("not_reversible_count").asLong()).isGreaterThanOrEqualTo(5); // 4 DDL + 1 statement
         assertThat(json.get("not_reversible").findValuesAsText("kind")).contains("STATEMENT_DML", "DDL");
         long deletedUsers = 0;
@@ -64,7 +69,7 @@ class BinlogSummaryIT extends OnBinlogAccident {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("! DELETE of every row of shop.users: DELETE of " + accident.usersBefore + " rows",
                 "gtid " + accident.accidentGtid, "--stop-position=" + accident.accidentStart + " ", "--stop-position=" + accident.gtidBefore,
-                "thread -");
+                "thread -", "UNDO IT IN PLACE", "--transaction " + accident.accidentGtid + " -o undo.sql");
     }
 
     @Test

@@ -111,6 +111,14 @@ public final class JsonSummaryWriter {
             commands.add(cm);
         }
         m.put("commands", commands);
+        List<Object> undo = new ArrayList<>();
+        for (RecoveryPlan.Command c : p.undoCommands()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("step", c.step());
+            cm.put("command", c.line());
+            undo.add(cm);
+        }
+        m.put("undo_commands", undo);
         return m;
     }
 

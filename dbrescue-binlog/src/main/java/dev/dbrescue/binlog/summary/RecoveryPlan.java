@@ -61,6 +61,23 @@ public record RecoveryPlan(Transaction accident, String tool, String client, Str
                 List.copyOf(upTo), List.copyOf(later), List.copyOf(commands));
     }
 
+    /**
+     * Undoing the accident in place from the log, without a restore, when the log can reverse it: dbrescue's own
+     * flashback of exactly that transaction (steps {@code undo_sql}: the SQL to review; {@code undo_apply}: the dry run
+     * on the server, to repeat with --execute). Empty when the accident is not reversible (DDL, statement format,
+     * partial images).
+     */
+    public List<Command> undoCommands() {
+        if (!accident.reversible()) {
+            return List.of();
+        }
+        String id = accident.gtid() != null ? accident.gtid() : accident.file() + ":" + accident.start();
+        String flashback = "dbrescue flashback --binlog " + join(List.of(accident.file())) + " --transaction "
+                + join(List.of(id));
+        return List.of(new Command("undo_sql", flashback + " -o undo.sql"),
+                new Command("undo_apply", flashback + " --apply TARGET_URL"));
+    }
+
     /** The command of a step, or null when the plan has none. */
     public String command(String step) {
         return commands.stream().filter(c -> c.step().equals(step)).map(Command::line).findFirst().orElse(null);

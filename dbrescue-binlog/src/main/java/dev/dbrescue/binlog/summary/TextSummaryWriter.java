@@ -45,6 +45,12 @@ public final class TextSummaryWriter {
             }
             out.println();
             RecoveryPlan p = s.plan();
+            if (!p.undoCommands().isEmpty()) {
+                out.println("UNDO IT IN PLACE from the log, without a restore (every row checked before it is written):");
+                out.println("       " + p.undoCommands().get(0).line() + "      # the SQL, to review");
+                out.println("       " + p.undoCommands().get(1).line() + "   # dry run; then add --execute");
+                out.println();
+            }
             out.println("POINT-IN-TIME RECOVERY to just before " + (p.accident().gtid() == null ? "the transaction"
                     : "GTID " + p.accident().gtid()) + " (" + p.file() + " position " + p.stopPosition() + ")");
             out.println("  1. Restore the last backup taken before " + time(p.accident().time()) + " UTC on a server"
