@@ -238,6 +238,8 @@ public final class FlashbackCommand implements Callable<Integer> {
             // /dev/null and other special files: write through, nothing to move.
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(absolute), 1 << 20)) {
                 return FlashbackWriter.write(plan, forward, out);
+            } catch (IOException e) {
+                throw cannotWrite(e);
             }
         }
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
@@ -252,11 +254,14 @@ public final class FlashbackCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             if (e instanceof IOException io) {
-                throw new DbRescueException(ErrorCode.USAGE, "cannot write --output " + output + ": "
-                        + io.getMessage(), io);
+                throw cannotWrite(io);
             }
             throw e;
         }
+    }
+
+    private DbRescueException cannotWrite(IOException e) {
+        return new DbRescueException(ErrorCode.USAGE, "cannot write --output " + output + ": " + e.getMessage(), e);
     }
 
     private FlashbackApply.OnConflict applyOptions() {

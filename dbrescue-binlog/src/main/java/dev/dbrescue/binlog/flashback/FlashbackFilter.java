@@ -22,11 +22,6 @@ public record FlashbackFilter(Long startTime, Long stopTime, Long startPosition,
                               Set<String> databases, Set<String> tables, EnumSet<RowKind> kinds, Long threadId,
                               String transaction) {
 
-    public static FlashbackFilter none() {
-        return new FlashbackFilter(null, null, null, null, Set.of(), Set.of(), Set.of(), EnumSet.allOf(RowKind.class),
-                null, null);
-    }
-
     boolean selects(Transaction tx, boolean inFirstFile, boolean inLastFile) {
         if (startTime != null && tx.time() < startTime || stopTime != null && tx.time() >= stopTime) {
             return false;

@@ -2,7 +2,6 @@ package dev.dbrescue.binlog.flashback;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -27,18 +26,18 @@ public final class FlashbackWriter implements FlashbackSink {
     public record Written(long transactions, long statements, long rows) {
     }
 
-    /** Writes the script to {@code out} (buffer it), flushed at the end. */
-    public static Written write(FlashbackPlan plan, boolean forward, OutputStream out) {
+    /**
+     * Writes the script to {@code out} (buffer it), flushed at the end.
+     *
+     * @throws IOException when {@code out} cannot be written (the caller names the file)
+     */
+    public static Written write(FlashbackPlan plan, boolean forward, OutputStream out) throws IOException {
         FlashbackWriter writer = new FlashbackWriter(out);
-        try {
-            writer.header(plan, forward);
-            FlashbackStatements.generate(plan, forward, false, writer);
-            writer.line("-- end: " + plan.size() + " transactions, " + writer.statements
-                    + " statements, " + writer.rows + " rows");
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writer.header(plan, forward);
+        FlashbackStatements.generate(plan, forward, false, writer);
+        writer.line("-- end: " + plan.size() + " transactions, " + writer.statements + " statements, "
+                + writer.rows + " rows");
+        out.flush();
         return new Written(plan.size(), writer.statements, writer.rows);
     }
 

@@ -47,21 +47,27 @@ final class PayloadSpill implements AutoCloseable {
         return new RawEvent(header, body);
     }
 
-    private void spill(RawEvent payload) throws IOException {
+    /** The first pass read this payload whole already: what fails here is the temporary file. */
+    private void spill(RawEvent payload) {
         close();
-        file = Files.createTempFile("dbrescue-payload-", ".events");
-        try (TransactionPayload inner = TransactionPayload.open(payload.body());
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            RawEvent e;
-            byte[] head = new byte[EventHeader.SIZE];
-            while ((e = inner.next()) != null) {
-                // Only the type and the body are read back: the rest of the header is not needed again.
-                head[4] = (byte) e.type();
-                out.write(head);
-                out.write(e.body());
+        try {
+            file = Files.createTempFile("dbrescue-payload-", ".events");
+            try (TransactionPayload inner = TransactionPayload.open(payload.body());
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                RawEvent e;
+                byte[] head = new byte[EventHeader.SIZE];
+                while ((e = inner.next()) != null) {
+                    // Only the type and the body are read back: the rest of the header is not needed again.
+                    head[4] = (byte) e.type();
+                    out.write(head);
+                    out.write(e.body());
+                }
             }
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            close();
+            throw SelectionIndex.failed(e);
         }
-        channel = FileChannel.open(file, StandardOpenOption.READ);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.dbrescue.binlog.flashback;
 
 import dev.dbrescue.binlog.rows.RowKind;
 import dev.dbrescue.binlog.tx.Transaction;
+import dev.dbrescue.core.error.DbRescueException;
+import dev.dbrescue.core.error.ErrorCode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -47,7 +49,7 @@ final class SelectionIndex implements AutoCloseable {
             transactions = open(directory.resolve("transactions"));
             offsets = open(directory.resolve("offsets"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the flashback index in " + System.getProperty("java.io.tmpdir"), e);
+            throw failed(e);
         }
     }
 
@@ -210,7 +212,7 @@ final class SelectionIndex implements AutoCloseable {
         try {
             events.position(eventsFlushed * EVENT_BYTES);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
         eventsFlushed += eventBuffer.position() / EVENT_BYTES;
         write(events, eventBuffer);
@@ -228,7 +230,7 @@ final class SelectionIndex implements AutoCloseable {
                 channel.write(buffer);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the flashback index (disk full?)", e);
+            throw failed(e);
         }
     }
 
@@ -241,9 +243,19 @@ final class SelectionIndex implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
         return buffer.flip();
+    }
+
+    /**
+     * The index (and a compressed transaction's spill) live in the temporary directory: a full or unwritable one is
+     * the user's to fix, said in one line.
+     */
+    static DbRescueException failed(IOException e) {
+        return new DbRescueException(ErrorCode.ACTION_FAILED, "cannot write flashback's temporary files in "
+                + System.getProperty("java.io.tmpdir") + " (" + e.getMessage() + "): free space there, or choose"
+                + " another directory with DBRESCUE_JAVA_OPTS=-Djava.io.tmpdir=DIR", e);
     }
 
     private static void writeNullable(DataOutputStream out, String text) throws IOException {

@@ -5,7 +5,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonFormatter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
@@ -54,8 +53,9 @@ public final class JsonSql {
             Tree tree = new Tree();
             try {
                 JsonBinary.parse(binary, tree);
-            } catch (IOException e) {
-                throw new UncheckedIOException("unreadable binary JSON value", e);
+            } catch (IOException | RuntimeException e) {
+                // Reported with the event's position by the caller, like any cell that does not decode.
+                throw new IllegalArgumentException("unreadable binary JSON value: " + e.getMessage(), e);
             }
             root = tree.root;
         }

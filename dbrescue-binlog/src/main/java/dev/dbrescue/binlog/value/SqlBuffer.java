@@ -1,7 +1,5 @@
 package dev.dbrescue.binlog.value;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -89,13 +87,6 @@ public final class SqlBuffer {
         return this;
     }
 
-    /** Appends one byte as it is (part of a UTF-8 sequence the caller has checked). */
-    SqlBuffer appendByte(byte b) {
-        ensure(1);
-        bytes[length++] = b;
-        return this;
-    }
-
     public int length() {
         return length;
     }
@@ -106,10 +97,6 @@ public final class SqlBuffer {
 
     public void setLength(int newLength) {
         length = newLength;
-    }
-
-    public void writeTo(OutputStream out) throws IOException {
-        out.write(bytes, 0, length);
     }
 
     public byte[] toBytes() {

@@ -27,7 +27,11 @@ public final class Durations {
             return null;
         }
         String flat = spacesCollapsed(sql).trim();
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+        if (flat.length() <= max) {
+            return flat;
+        }
+        int end = max >= 2 && Character.isHighSurrogate(flat.charAt(max - 2)) ? max - 2 : max - 1; // never half an emoji
+        return flat.substring(0, end) + "…";
     }
 
     /**
